@@ -22,6 +22,7 @@ Example::
 
 import csv
 import datetime
+import functools
 import io
 import json
 import math
@@ -81,12 +82,17 @@ def _clean(text):
     return " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
 
 
+@functools.lru_cache(maxsize=4096)  # a large file has many lines on the same dates
+def _iso_date(text):
+    return datetime.date.fromisoformat(text).isoformat()
+
+
 def _date(record, key, required=False):
     value = _text(record, key, required)
     if value is None:
         return None
     try:
-        return datetime.date.fromisoformat(value).isoformat()
+        return _iso_date(value)
     except ValueError:
         raise ValueError(f"'{key}' is not a YYYY-MM-DD date: {value!r}") from None
 

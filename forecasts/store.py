@@ -13,6 +13,7 @@ Example::
 import collections
 import contextlib
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -79,17 +80,6 @@ CONTENT_FIELDS = {
 }
 
 
-def forecast_content(row, options):
-    """What a forecast's hash covers: its columns and its [option id, ppm, text] triples."""
-    return {**{key: row[key] for key in CONTENT_FIELDS["forecasts"]},
-            "options": [list(option) for option in options]}
-
-
-def resolution_content(row):
-    """What a resolution's hash covers."""
-    return {key: row[key] for key in CONTENT_FIELDS["resolutions"]}
-
-
 # The type of each hashed column: integers or text.
 COLUMN_TYPES = {key: int if key in ("question_id", "forecaster_id", "p_ppm", "source_id",
                                     "option_id") else str
@@ -112,7 +102,8 @@ def _check_storable(table, row_id, content):
 def forecast_key(forecaster_id, made, p_ppm, option_ppm, quote):
     """What makes two forecasts on a question the same, for imports that skip what is there:
     forecaster, date, probability (or option id and probability pairs) and quote."""
-    options = tuple(sorted((oid, ppm) for oid, (ppm, _) in (option_ppm or {}).items()))
+    options = (tuple(sorted((oid, ppm) for oid, (ppm, _) in option_ppm.items())) if option_ppm
+               else ())
     return forecaster_id, made, p_ppm, options, quote
 
 
@@ -210,13 +201,17 @@ WRITES = {
     "roles": "UPDATE forecasters SET role = ? WHERE id = ?",
 }
 FLUSH_EVERY = 5000  # records a Writer holds before writing them
+# Rows a statement writes: INSERT ... VALUES (...), (...), ... runs several times faster than a
+# statement a row (SQLite evaluates hash_chain's CHECK (row_table IN (...)) once a statement),
+# and 80 rows of at most 12 values stay within the 999 variables older SQLite versions allow.
+ROWS_PER_STATEMENT = 80
 
 
 class Writer:
     """Appends records inside a transaction: get one from ``Store.writing()``.
 
     Each record gets its id, its recorded time and its hash-chain entry here, in Python, and the
-    rows wait in memory to be written with executemany, every ``FLUSH_EVERY`` records and when
+    rows wait in memory to be written many to a statement, every ``FLUSH_EVERY`` records and when
     the ``writing()`` block ends: one record from ``forecasts add`` and a million from an import
     are written the same way. Nothing is looked up: the caller knows what is new. While a Writer
     is open, write through it only (it holds the head of the hash chain).
@@ -238,7 +233,8 @@ class Writer:
         return self.next_ids[table] - 1
 
     def _chain(self, table, content):
-        """A new record of ``table``: its id, and its hash, chained to the record before."""
+        """A new record of ``table``: its id, and its hash, chained to the record before.
+        ``content`` has exactly the record's CONTENT_FIELDS (and its options, if it has any)."""
         if len(self.rows["hash_chain"]) >= FLUSH_EVERY:
             self.flush()
         row_id = self._new_id(table)
@@ -287,12 +283,13 @@ class Writer:
                      verbal=None, scale=None, quote=None, source_id=None, option_ppm=None,
                      recorded=None):
         """Binary: ``p_ppm``; multiple-choice: ``option_ppm`` maps option id to (ppm, text)."""
+        options = sorted([option_id, ppm, text]
+                         for option_id, (ppm, text) in option_ppm.items()) if option_ppm else []
         row = {"question_id": question_id, "forecaster_id": forecaster_id, "made": made,
                "recorded": recorded or self.now, "p_ppm": p_ppm, "p_text": p_text,
-               "verbal": verbal, "scale": scale, "quote": quote, "source_id": source_id}
-        options = sorted([option_id, ppm, text]
-                         for option_id, (ppm, text) in (option_ppm or {}).items())
-        forecast_id, digest = self._chain("forecasts", forecast_content(row, options))
+               "verbal": verbal, "scale": scale, "quote": quote, "source_id": source_id,
+               "options": options}
+        forecast_id, digest = self._chain("forecasts", row)
         self.rows["forecasts"].append((forecast_id, question_id, forecaster_id, made,
                                        row["recorded"], p_ppm, p_text, verbal, scale, quote,
                                        source_id, digest))
@@ -305,17 +302,29 @@ class Writer:
         row = {"question_id": question_id, "outcome": outcome, "option_id": option_id,
                "resolved": resolved, "evidence": evidence, "note": note,
                "recorded": recorded or self.now}
-        resolution_id, digest = self._chain("resolutions", resolution_content(row))
+        resolution_id, digest = self._chain("resolutions", row)
         self.rows["resolutions"].append((resolution_id, question_id, outcome, option_id,
                                          resolved, evidence, note, row["recorded"], digest))
         return resolution_id
 
     def flush(self):
         """Write every row waiting, table by table."""
+        connection = self.store.db.conn
         for table, sql in WRITES.items():
-            if self.rows[table]:
-                self.store.db.conn.executemany(sql, self.rows[table])
-                self.rows[table].clear()
+            rows, self.rows[table] = self.rows[table], []
+            if " VALUES " not in sql:  # an UPDATE, or an INSERT ... SELECT
+                connection.executemany(sql, rows)
+                continue
+            for start in range(0, len(rows), ROWS_PER_STATEMENT):
+                chunk = rows[start:start + ROWS_PER_STATEMENT]
+                connection.execute(_values(sql, len(chunk)), [v for row in chunk for v in row])
+
+
+@functools.lru_cache(maxsize=64)
+def _values(sql, rows):
+    """``sql``, an INSERT of one row of VALUES, made to insert ``rows`` rows."""
+    head, _, row = sql.partition(" VALUES ")
+    return f"{head} VALUES {', '.join([row] * rows)}"
 
 
 def _positions(ids):
