@@ -383,36 +383,39 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
     rows = [{"centre": edges[b][0], "lo": edges[b][1], "hi": edges[b][2], "n": count,
              "mean_forecast": mean, "observed": seen, "ci_low": lo, "ci_high": hi,
              "interval": interval} for b, count, mean, seen, lo, hi in cells]
-    tables, parts = [], []
-    for g in range(n_groups):
-        first, last = cell_edges[g], cell_edges[g + 1]
-        tables.append(rows[first:last])
-        start, end = pair_edges[g], pair_edges[g + 1]
-        count = end - start
-        base_rate = float(o[start:end].mean())
-        brier = float(np.mean((p[start:end] - o[start:end]) ** 2))
-        bin_n = n[first:last]
-        reliability = float(np.sum(bin_n * (mean_forecast[first:last] - observed[first:last])
-                                   ** 2) / count)
-        resolution = float(np.sum(bin_n * (observed[first:last] - base_rate) ** 2) / count)
-        uncertainty = base_rate * (1 - base_rate)
-        within_bin_variance = float(np.mean(forecast_spread[start:end] ** 2))
-        within_bin_covariance = float(2 * np.mean(forecast_spread[start:end]
-                                                  * outcome_spread[start:end]))
-        parts.append({
-            "brier": brier,
-            "reliability": reliability,
-            "resolution": resolution,
-            "uncertainty": uncertainty,
-            "residual": within_bin_variance - within_bin_covariance,
-            "n": int(count),
-            "base_rate": base_rate,
-            "within_bin_variance": within_bin_variance,
-            "within_bin_covariance": within_bin_covariance,
-            "calibration_index": reliability,
-            "discrimination_index": resolution,
-            "normalised_discrimination": resolution / uncertainty if uncertainty > 0 else None,
-        })
+    # each group's decomposition, from sums over its pairs and over its bins
+    count = np.diff(pair_edges).astype(float)
+    cell_group = filled // bins
+
+    def per_group(weights, codes=groups):
+        return np.bincount(codes, weights=weights, minlength=n_groups) / count
+
+    base_rate = per_group(o)
+    brier = per_group((p - o) ** 2)
+    reliability = per_group(n * (mean_forecast - observed) ** 2, cell_group)
+    resolution = per_group(n * (observed - base_rate[cell_group]) ** 2, cell_group)
+    uncertainty = base_rate * (1 - base_rate)
+    within_bin_variance = per_group(forecast_spread ** 2)
+    within_bin_covariance = 2 * per_group(forecast_spread * outcome_spread)
+    tables = [rows[first:last] for first, last in zip(cell_edges[:-1].tolist(),
+                                                       cell_edges[1:].tolist())]
+    parts = [{
+        "brier": brier_,
+        "reliability": reliability_,
+        "resolution": resolution_,
+        "uncertainty": uncertainty_,
+        "residual": variance - covariance,
+        "n": int(count_),
+        "base_rate": base_rate_,
+        "within_bin_variance": variance,
+        "within_bin_covariance": covariance,
+        "calibration_index": reliability_,
+        "discrimination_index": resolution_,
+        "normalised_discrimination": resolution_ / uncertainty_ if uncertainty_ > 0 else None,
+    } for brier_, reliability_, resolution_, uncertainty_, variance, covariance, count_, base_rate_
+        in zip(brier.tolist(), reliability.tolist(), resolution.tolist(), uncertainty.tolist(),
+               within_bin_variance.tolist(), within_bin_covariance.tolist(), count.tolist(),
+               base_rate.tolist())]
     return tables, parts
 
 

@@ -13,7 +13,7 @@ from sklearn.calibration import calibration_curve
 
 from forecasts.calibration import (PPM, Z_95, bin_index, bin_summary, binomial_interval,
                                    calibration_table, decomposition_for_bins, fold,
-                                   murphy_decomposition)
+                                   grouped_calibration, murphy_decomposition)
 
 VECTORS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "reference_vectors.json"
 # reference name -> our method name
@@ -216,6 +216,25 @@ def test_decomposition_for_bins_adds_up(data, bins):
     d = decomposition_for_bins(p_ppm, o, bins=bins)
     assert abs(adds_up(d)) <= 1e-12
     assert d == murphy_decomposition(np.array(p_ppm) / PPM, o, bin_index(p_ppm, bins))
+
+
+@settings(max_examples=100)
+@given(st.lists(ppm_pairs, min_size=1, max_size=6), st.integers(2, 21),
+       st.sampled_from(["wilson", "jeffreys", "exact"]))
+def test_grouped_calibration_is_each_groups_own(groups, bins, interval):
+    p_ppm = [p for group_p, _ in groups for p in group_p]
+    o = [x for _, group_o in groups for x in group_o]
+    codes = [g for g, (group_p, _) in enumerate(groups) for _ in group_p]
+    tables, parts = grouped_calibration(p_ppm, o, codes, len(groups), bins=bins,
+                                        interval=interval)
+    for (group_p, group_o), table, part in zip(groups, tables, parts):
+        expected = calibration_table(group_p, group_o, bins=bins, interval=interval)
+        assert [row["n"] for row in table] == [row["n"] for row in expected]
+        for row, want in zip(table, expected):
+            assert row == pytest.approx(want, abs=1e-12)
+        want = decomposition_for_bins(group_p, group_o, bins=bins)
+        assert part.keys() == want.keys()
+        assert part == pytest.approx(want, abs=1e-12)
 
 
 @given(st.lists(st.integers(0, 1), min_size=1, max_size=60), st.integers(2, 101))

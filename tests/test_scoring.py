@@ -129,3 +129,14 @@ def test_grouped_intervals_match_the_single_group_bootstrap_and_normal_rule():
     big = bootstrap_mean_interval(large, n_resamples=4000, seed=3)
     assert (low[1], high[1]) == pytest.approx(big, abs=0.005)
     assert np.isnan(low[2]) and np.isnan(high[2])
+
+
+@pytest.mark.parametrize("width", [2, 3, 10, 999, 1000, 1001])
+def test_row_quantiles_are_numpys_linear_quantiles(width):
+    from forecasts.scoring import _row_quantiles
+
+    rows = np.random.default_rng(width).normal(size=(40, width))
+    rows[:5] = rows[:5].round(1)  # ties
+    quantiles = ((1 - 0.95) / 2, 1 - (1 - 0.95) / 2, 0.5)
+    expected = np.quantile(rows, quantiles, axis=1)
+    assert np.array_equal(_row_quantiles(rows.copy(), quantiles), expected)
