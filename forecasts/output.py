@@ -66,11 +66,22 @@ def render(rows, columns, fmt="table", floatfmt=".4f"):
         for row in rows:
             writer.writerow([spreadsheet_safe(row.get(key)) for key, _ in columns])
         return buffer.getvalue().rstrip("\n")
-    table = [[_cell(row.get(key), floatfmt) for key, _ in columns] for row in rows]
     headers = [header for _, header in columns]
     align = ["right" if rows and isinstance(rows[0].get(key), (int, float)) else "left"
              for key, _ in columns]
-    return simple_table(table, headers, align)
+    cells = [_column_cells([row.get(key) for row in rows], floatfmt) for key, _ in columns]
+    return _simple_columns(cells, headers, align)
+
+
+def _column_cells(values, floatfmt):
+    """A column's values as ``_cell`` shows them, a whole column at a time when it is all one
+    kind (a calibration table can have a hundred thousand cells)."""
+    kinds = set(map(type, values))
+    if kinds == {float}:
+        return list(map(f"{{:{floatfmt}}}".format, values))
+    if kinds == {int} or kinds == {str} and "".join(values).isprintable():
+        return values
+    return [_cell(value, floatfmt) for value in values]
 
 
 def simple_table(table, headers, align):
@@ -87,16 +98,27 @@ def simple_table(table, headers, align):
     Alice     3
     Bob      12
     """
-    plain = bool(table) and {type(cell) for row in table for cell in row} <= {str, int, bool}
+    return _simple_columns(list(zip(*table)) if table else [[] for _ in headers], headers, align)
+
+
+def _simple_columns(columns, headers, align):
+    """``simple_table`` of a table given column by column."""
+    kinds = set()
+    for column in columns:
+        kinds.update(map(type, column))
+    plain = bool(columns and columns[0]) and kinds <= {str, int, bool}
     if plain:
-        text = [[cell if type(cell) is str else str(cell) for cell in row] for row in table]
-        everything = "".join("".join(row) for row in (headers, *text))
+        text = [column if all(type(cell) is str for cell in column) else
+                [cell if type(cell) is str else str(cell) for cell in column]
+                for column in columns]
+        everything = "".join(headers) + "".join("".join(column) for column in text)
         plain = everything.isascii() and everything.isprintable()
     if not plain:
         from tabulate import tabulate
 
-        return tabulate(table, headers=headers, disable_numparse=True, colalign=align)
-    columns = [[s.strip() for s in column] for column in zip(*text)]
+        return tabulate(list(zip(*columns)), headers=headers, disable_numparse=True,
+                        colalign=align)
+    columns = [[s.strip() for s in column] for column in text]
     widths = [max(len(header) + 2, max(map(len, column)))
               for header, column in zip(headers, columns)]
     line = "  ".join(f"{{:{'>' if a == 'right' else '<'}{width}}}"
