@@ -145,6 +145,21 @@ def bench_startup(workdir, repeat):
     line("forecasts --help", times["--help"], times["baseline"], TARGETS["--help"])
 
 
+def print_growth(series, sizes):
+    """The series of each report's times, and what each step up in size costs per thousand more
+    forecasts: about the same cost at every step means the time grows linearly (the fixed
+    start-up cost drops out of the differences)."""
+    print("\nGrowth: seconds at each size; then seconds per 1,000 more forecasts, step by step"
+          " (flat means linear)")
+    for command in ("score", "calibration", "leaderboard", "floor"):
+        seconds = [series[n][f"{command}_seconds"] for n in sizes]
+        steps = [(b - a) / ((m - n) / 1000) for (n, a), (m, b) in
+                 zip(zip(sizes, seconds), zip(sizes[1:], seconds[1:]))]
+        print(f"  {command:<12} " + "  ".join(f"{n:>9,}: {s:6.2f} s" for n, s in
+                                              zip(sizes, seconds))
+              + "   per 1,000 more: " + "  ".join(f"{v:.4f}" for v in steps))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -161,11 +176,7 @@ def main():
         bench_startup(workdir, args.repeat)
         series = {n: bench_size(n, workdir, args.repeat) for n in args.sizes}
         if len(series) > 1:
-            print("\nGrowth (seconds per 1,000 forecasts; flat means linear)")
-            for command in ("score", "calibration", "leaderboard", "floor"):
-                per_k = [series[n][f"{command}_seconds"] / (n / 1000) for n in args.sizes]
-                print(f"  {command:<12} " + "  ".join(f"{n:>9,}: {v:.4f}"
-                                                       for n, v in zip(args.sizes, per_k)))
+            print_growth(series, sorted(series))
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
