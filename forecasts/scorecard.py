@@ -221,27 +221,33 @@ def _frame(data, tags_by_question=None):
     return Frame.from_rows(data, tags_by_question)
 
 
-def apply_time_averaging(rows, history):
-    """Give each (question, forecaster) row the Good Judgment-style time-averaged Brier of all
-    their forecasts before the cutoff (daily, carried forward from their first forecast).
+def time_averaged_frame(latest, history, tags_by_question=None):
+    """A Frame of ``latest`` whose Brier score is the Good Judgment-style time-averaged Brier of
+    each (question, forecaster): every forecast before the cutoff scored daily, carried forward
+    from the first (``scoring.time_averaged_brier``, all pairs at once).
 
-    Only the Brier score is time-averaged; log and peer scores use the latest forecast.
+    ``latest`` and ``history`` are ``Store.scored_columns(dates=True)`` with the default
+    ``latest_only`` and with ``latest_only=False``. Only the Brier score is time-averaged; log
+    and peer scores use the latest forecast.
     """
-    forecasts_of = {}
-    for row in history:
-        forecasts_of.setdefault((row["question_id"], row["forecaster"]), []).append(row)
-    for row in rows:
-        mine = forecasts_of[(row["question_id"], row["forecaster"])]
-        dates = [f["made"] for f in mine]
-        if row["kind"] == "binary":
-            probs = np.array([f["p_ppm"] for f in mine], dtype=float) / PPM
-            outcome = int(row["outcome"] == "yes")
-        else:
-            probs = np.array([f["option_ppm"] for f in mine], dtype=float) / PPM
-            outcome = row["outcome_index"]
-        row["time_averaged_brier"] = scoring.time_averaged_brier(
-            dates, probs, outcome, cutoff=row["cutoff"])
-    return rows
+    every = Frame(history)
+    question, who = every.question, np.asarray(history["forecaster_id"])
+    made, cutoff = np.asarray(history["made_day"]), np.asarray(history["cutoff_day"])
+    # a pair's forecasts come together, oldest first (same day: in the order given)
+    same_pair_next = np.zeros(question.size, dtype=bool)
+    same_pair_next[:-1] = (question[1:] == question[:-1]) & (who[1:] == who[:-1])
+    last = ~same_pair_next
+    if not np.array_equal(np.asarray(history["forecast_id"])[last], latest["forecast_id"]):
+        raise ValueError("the history does not end in the latest forecasts")
+    # each forecast counts from its day until the next forecast's day (0 days when another
+    # follows the same day) or, for the last, the cutoff
+    held_until = np.where(same_pair_next, np.roll(made, -1), cutoff)
+    pair = np.cumsum(last) - last
+    first = np.flatnonzero(np.concatenate([[True], last[:-1]]))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        brier = np.bincount(pair, weights=every.brier * (held_until - made)) / \
+            (cutoff[last] - made[first])
+    return Frame(latest, tags_by_question, brier=brier)
 
 
 def lead_time_label(days):
@@ -358,9 +364,20 @@ def score_table(rows, tags_by_question=None, scale=1, by_tag=False, by_lead_time
                "scale": "0-2" if scale == 2 else "0-1"}
         table.append(row)
     order = {label: i for i, (_, label) in enumerate(LEAD_TIMES)}
-    table.sort(key=lambda r: (r.get("tag", ""), order.get(r.get("lead_time"), 0), r["brier"],
+    table.sort(key=lambda r: (r.get("tag", ""), order.get(r.get("lead_time"), 0),
+                              _rank_key(r["brier"]),
                               -r["questions"], r["forecaster"]))
     return table
+
+
+def _rank_key(score):
+    """A score to rank on: equal scores that differ only in the last bits of the float (the
+    order a sum was taken in) count as a tie, so the tie-breaks decide.
+
+    >>> _rank_key(0.14654999999999993) == _rank_key(0.14654999999999999)
+    True
+    """
+    return round(score, 12)
 
 
 def leaderboard(rows, min_questions=1, scale=1):
@@ -369,7 +386,8 @@ def leaderboard(rows, min_questions=1, scale=1):
     Only forecasters with at least ``min_questions`` scored questions are ranked.
     """
     table = [r for r in score_table(rows, scale=scale) if r["questions"] >= min_questions]
-    table.sort(key=lambda r: (r["relative_brier"], r["brier"], r["forecaster"]))
+    table.sort(key=lambda r: (_rank_key(r["relative_brier"]), _rank_key(r["brier"]),
+                              r["forecaster"]))
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
     return table
@@ -385,7 +403,7 @@ def compare(rows, first, second, scale=1):
         name = names.get(wanted.lower())
         if name is None:
             raise LookupError(f"{wanted} has no scored forecasts")
-        mask = frame.forecaster == name
+        mask = frame.who == frame.names.index(name)
         scores[name] = dict(zip(frame.question[mask].tolist(), frame.brier[mask] * scale))
     (a_name, a), (b_name, b) = scores.items()
     shared = sorted(set(a) & set(b))

@@ -378,14 +378,15 @@ def scores(store, by=None, tag=None, since=None, until=None, scale=1, by_tag=Fal
     since, until = _dates(since, until)
     if by and store.find_forecaster(by) is None:
         raise NotFound(f"no forecaster named {by!r}")
-    columns = store.scored_columns(tag=tag, since=since, until=until, dates=by_lead_time)
+    columns = store.scored_columns(tag=tag, since=since, until=until,
+                                   dates=by_lead_time or time_averaged)
     scored = columns
     if time_averaged:
-        from .scorecard import apply_time_averaging
+        from .scorecard import time_averaged_frame
 
-        history = store.scored_forecasts(tag=tag, since=since, until=until, latest_only=False)
-        scored = apply_time_averaging(store.scored_forecasts(tag=tag, since=since, until=until),
-                                      history)
+        history = store.scored_columns(tag=tag, since=since, until=until, latest_only=False,
+                                       dates=True)
+        scored = time_averaged_frame(columns, history)
     tags = store.tags_by_question() if by_tag else None
     table = score_table(scored, tags, scale=scale, by_tag=by_tag, by_lead_time=by_lead_time,
                         forecaster=by)
@@ -408,11 +409,16 @@ def compare(store, first, second, tag=None, scale=1):
     """Two forecasters head to head on the questions both forecast."""
     from .scorecard import compare as head_to_head
 
+    found = []
     for name in (first, second):
-        if store.find_forecaster(name) is None:
+        forecaster = store.find_forecaster(name)
+        if forecaster is None:
             raise NotFound(f"no forecaster named {name!r}")
+        found.append(forecaster)
+    if found[0]["id"] == found[1]["id"]:
+        raise InputError(f"{first!r} and {second!r} are the same forecaster: compare needs two")
     try:
-        return head_to_head(store.scored_forecasts(tag=tag), first, second, scale=scale)
+        return head_to_head(store.scored_columns(tag=tag), first, second, scale=scale)
     except LookupError as error:
         raise NotFound(str(error)) from None
 

@@ -145,6 +145,9 @@ def test_compare_head_to_head(forecasts, tmp_path):
     assert "shared questions" in forecasts.ok("compare", "A", "B").stdout
     missing = forecasts("compare", "A", "Nobody")
     assert missing.exit_code == 1 and "Nobody" in missing.stderr
+    itself = forecasts("compare", "A", "a")
+    assert itself.exit_code == 2 and "same forecaster" in itself.stderr
+    assert len(itself.stderr.strip().splitlines()) == 1
 
 
 def test_calibration_json_with_decomposition_adding_up(forecasts, tmp_path):
@@ -188,6 +191,62 @@ def test_time_averaged_scoring_carries_forecasts_forward(forecasts):
     assert row["time_averaged"] is True
     assert forecasts.json("score")[0]["brier"] == pytest.approx(0.04)
     assert "time-averaged" in forecasts.ok("score", "--time-averaged").stdout
+
+
+def test_time_averaged_scores_of_many_updates_match_the_single_pair_function(forecasts,
+                                                                            tmp_path):
+    import datetime
+
+    from forecasts.scoring import time_averaged_brier
+
+    rng = np.random.default_rng(3)
+    start = datetime.date(2025, 1, 1)
+    lines, expected = [], {}
+    for q in range(6):
+        multiple_choice = q == 5
+        resolves = start + datetime.timedelta(days=int(rng.integers(20, 60)))
+        outcome = int(rng.integers(0, 2))
+        lines.append({"type": "question", "id": f"q{q}", "text": f"Event {q}",
+                      "resolves": resolves.isoformat(),
+                      **({"kind": "multiple_choice", "options": ["a", "b", "c"]}
+                         if multiple_choice else {})})
+        for name in ("Ann", "Bea", "Cy"):
+            # updates on random days, some on the same day, one after the resolution date
+            days = sorted(rng.integers(0, (resolves - start).days, size=4).tolist())
+            days[2] = days[1]
+            made = [start + datetime.timedelta(days=d) for d in days] + [resolves]
+            probs = rng.dirichlet([2, 2, 2], size=5) if multiple_choice else \
+                np.round(rng.uniform(0.05, 0.95, 5), 2)
+            for day, p in zip(made, probs):
+                forecast = {"type": "forecast", "question": f"q{q}", "by": name,
+                            "made": day.isoformat()}
+                if multiple_choice:
+                    p = np.round(p, 3)
+                    p[2] = round(1 - p[0] - p[1], 3)
+                    forecast["probs"] = dict(zip("abc", p.tolist()))
+                else:
+                    forecast["p"] = float(p)
+                lines.append(forecast)
+            counted = [(d.isoformat(), p) for d, p in zip(made, probs) if d < resolves]
+            dates, kept = zip(*counted)
+            if multiple_choice:
+                kept = [np.round(k, 3) for k in kept]
+                for k in kept:
+                    k[2] = round(1 - k[0] - k[1], 3)
+            expected.setdefault(name, []).append(time_averaged_brier(
+                list(dates), np.array(kept), outcome, cutoff=resolves.isoformat()))
+        lines.append({"type": "resolution", "question": f"q{q}",
+                      "outcome": "abc"[outcome] if multiple_choice else
+                      ("yes" if outcome else "no"), "resolved": resolves.isoformat()})
+    load(forecasts, tmp_path, lines)
+    rows = {r["forecaster"]: r for r in forecasts.json("score", "--time-averaged")}
+    for name, scores in expected.items():
+        assert rows[name]["questions"] == 6
+        assert rows[name]["late_forecasts"] == 6
+        assert rows[name]["brier"] == pytest.approx(np.mean(scores), abs=1e-12)
+    # the latest forecast alone scores differently
+    latest = {r["forecaster"]: r["brier"] for r in forecasts.json("score")}
+    assert all(latest[name] != pytest.approx(rows[name]["brier"]) for name in expected)
 
 
 def test_calibration_by_tag_and_lead_time(forecasts, tmp_path):
