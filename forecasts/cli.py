@@ -791,29 +791,64 @@ def plot_history(names, tag, min_questions, output, score_kind, window, db_path)
               help="The HTML file to write.")
 @forecasters_option
 @click.option("--tag", help="Only questions with this tag.")
+@click.option("--max-forecasters", default="25", show_default=True, metavar="N",
+              help="Without --by: calibration sections for the N forecasters with the most "
+                   "scored questions (everyone stays in the leaderboard); 0 for everyone.")
+@click.option("--max-questions", default="300", show_default=True, metavar="N",
+              help="List the N questions with the most forecasts; 0 for every question.")
 @db_option
-def report_html(html_path, names, tag, db_path):
+def report_html(html_path, names, tag, max_forecasters, max_questions, db_path):
     """Write a shareable HTML report: leaderboard, score history, each forecaster's
     calibration chart and table, every question with its quotes, sources and evidence, and the
     scales that read verbal forecasts.
 
     One self-contained file: inline CSS and SVG charts, no scripts, nothing loaded from the
-    network, so it opens offline and can be mailed or published as it is.
+    network, so it opens offline and can be mailed or published as it is. On a large database
+    the charts and the question list are limited (see --max-forecasters and --max-questions);
+    the report says what it left out.
 
     \b
     Example:
         forecasts report --html report.html
         forecasts report --html ukraine.html --tag ukraine --by "Keir Giles"
+        forecasts report --html all.html --max-forecasters 0 --max-questions 0
     """
     import os
 
     from . import report as reports
 
+    limits = []
+    for option, value in (("--max-forecasters", max_forecasters),
+                          ("--max-questions", max_questions)):
+        try:
+            limits.append(int(value))
+        except ValueError:
+            limits.append(-1)
+        if limits[-1] < 0:
+            raise CleanError(f"{option} {value!r}: give a whole number of 0 or more "
+                             "(0 for no limit)", exit_code=2)
     store = open_store(db_path, create=False)
     result = reports.write_report(store, html_path, by=names, tag=tag,
-                                  database=os.path.basename(db_path))
-    _say(f"Wrote {html_path}: {result['questions']} questions, {result['forecasters']} "
-         f"forecasters with calibration charts ({result['bytes'] // 1024} kB, self-contained)")
+                                  database=os.path.basename(db_path),
+                                  max_forecasters=limits[0], max_questions=limits[1])
+    questions, forecasters = result["questions"], result["forecasters"]
+    if result["questions_left_out"]:
+        questions = f"{questions} of {questions + result['questions_left_out']}"
+    if result["forecasters_left_out"]:
+        forecasters = f"{forecasters} of {forecasters + result['forecasters_left_out']}"
+    _say(f"Wrote {html_path}: {questions} questions, {forecasters} forecasters with calibration "
+         f"charts ({result['bytes'] // 1024} kB, self-contained)")
+    n = result["forecasters_left_out"]
+    if n:
+        click.echo(f"Note: {n} forecaster{'s' if n != 1 else ''} with fewer scored questions "
+                   f"{'have' if n != 1 else 'has'} no calibration section (all are in the "
+                   "leaderboard); choose whom to show with --by (repeatable) or --tag, or "
+                   "--max-forecasters 0 for everyone", err=True)
+    n = result["questions_left_out"]
+    if n:
+        click.echo(f"Note: {n} question{'s' if n != 1 else ''} with fewer forecasts "
+                   f"{'were' if n != 1 else 'was'} left out of the question list; narrow it "
+                   "with --tag or --by, or --max-questions 0 for every question", err=True)
 
 
 # Data in and out: import helpers, export, baseline (forecasts/interchange.py, forecastbench.py,

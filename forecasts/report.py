@@ -28,6 +28,11 @@ from .store import NotFound, Store, StoreError
 CHART_FORMATS = (".png", ".svg")
 MAX_PANELS = 12
 MAX_LINES = 8
+# The HTML report draws a calibration section for at most this many forecasters (unless --by
+# names them) and lists at most this many questions: enough to read, and a file that stays a
+# few megabytes and takes seconds whatever the size of the database.
+REPORT_FORECASTERS = 25
+REPORT_QUESTIONS = 300
 # Colour-blind-safe (Okabe & Ito 2008), darkened a little to read on white.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7F7F7F",
            "#000000"]
@@ -108,18 +113,18 @@ def history_series(store, by=(), tag=None, score="brier", window=None):
     if score not in ("brier", "relative"):
         raise ValueError(f"unknown score {score!r}: use 'brier' or 'relative'")
     names = forecaster_names(store, by)
-    rows = store.scored_forecasts(tag=tag)
-    frame = Frame.from_rows(rows)
+    columns = store.scored_columns(tag=tag, text=True)
+    frame = Frame(columns)
     values = frame.brier if score == "brier" else frame.relative
+    cutoffs, questions = columns["cutoff"], columns["question_id"].tolist()
     groups = {}
-    for i, row in enumerate(rows):
-        groups.setdefault(row["forecaster"], []).append(i)
+    for i, name in enumerate(columns["forecaster"].tolist()):
+        groups.setdefault(name, []).append(i)
     if not names:
         names = sorted(groups, key=lambda n: (-len(groups[n]), n.lower()))
     series = []
     for name in names:
-        order = sorted(groups.get(name, []), key=lambda i: (rows[i]["cutoff"],
-                                                            rows[i]["question_id"]))
+        order = sorted(groups.get(name, []), key=lambda i: (cutoffs[i], questions[i]))
         own = values[order] if order else np.empty(0)
         totals = np.cumsum(own)
         counts = np.arange(1, own.size + 1)
@@ -131,8 +136,8 @@ def history_series(store, by=(), tag=None, score="brier", window=None):
             means = totals / np.maximum(counts, 1)
         series.append({
             "forecaster": name, "score": score, "window": window,
-            "dates": [rows[i]["cutoff"] for i in order],
-            "question_ids": [rows[i]["question_id"] for i in order],
+            "dates": [cutoffs[i] for i in order],
+            "question_ids": [questions[i] for i in order],
             "values": [float(v) for v in own], "means": [float(v) for v in means]})
     return series
 
@@ -585,8 +590,52 @@ def _selected_questions(store, names, tag):
     return [seen[k] for k in sorted(seen)]
 
 
-def report_data(store, by=(), tag=None):
-    """Everything the HTML report shows, gathered through ``tracker``."""
+def _busiest(rows, limit):
+    """The ``limit`` questions with the most forecasts (ties: the later resolution date, then the
+    later question), in question order; every question when ``limit`` is 0.
+
+    >>> rows = [{"id": 1, "forecasts": 3, "resolves": "2025-01-01"},
+    ...         {"id": 2, "forecasts": 1, "resolves": "2025-02-01"},
+    ...         {"id": 3, "forecasts": 1, "resolves": "2025-03-01"}]
+    >>> [r["id"] for r in _busiest(rows, 2)], len(_busiest(rows, 0))
+    ([1, 3], 3)
+    """
+    if not limit or len(rows) <= limit:
+        return rows
+    chosen = sorted(rows, key=lambda r: (r["forecasts"], r["resolves"] or "", r["id"]),
+                    reverse=True)[:limit]
+    return sorted(chosen, key=lambda r: r["id"])
+
+
+def _forecaster_count(store, rows, questions, names, tag):
+    """How many forecasters forecast on the questions in ``rows``, of which only ``questions``
+    were read in full. The forecasters of those, and of the scored forecasts on the others, are
+    known at once (without ``names`` every question in scope is selected, so everyone with a
+    forecast on a resolved one is too); anyone left is looked up."""
+    import numpy as np
+
+    selected = {r["id"] for r in rows}
+    people = {f["forecaster"] for d in questions for f in d["forecasts"]}
+    columns = store.scored_columns(tag=tag)
+    mine = np.isin(columns["question_id"], np.fromiter(selected, dtype=np.int64))
+    people.update(columns["forecaster"][mine].tolist())
+    if not names:
+        people.update(r["forecaster"] for r in columns["unscored"])
+    for row in store.forecasters():
+        if row["name"] not in people and any(
+                q["id"] in selected for q in store.questions(forecaster=row["name"], tag=tag)):
+            people.add(row["name"])
+    return len(people)
+
+
+def report_data(store, by=(), tag=None, max_forecasters=REPORT_FORECASTERS,
+                max_questions=REPORT_QUESTIONS):
+    """Everything the HTML report shows, gathered through ``tracker``.
+
+    Without ``by``, calibration sections go to the ``max_forecasters`` forecasters with the most
+    scored questions (``left_out`` names the others, who stay in the leaderboard); the question
+    list holds the ``max_questions`` questions with the most forecasts (``totals`` counts them
+    all). 0 means no limit."""
     names = forecaster_names(store, by)
     wanted = {n.lower() for n in names}
 
@@ -596,13 +645,31 @@ def report_data(store, by=(), tag=None):
     board = [r for r in tracker.leaderboard(store, tag=tag) if chosen(r)]
     panels = calibration_panels(store, by=names, tag=tag)
     panels = [p for p in panels if p["bins"] or names]
+    left_out = []
+    if not names and max_forecasters and len(panels) > max_forecasters:
+        left_out = [p["forecaster"] for p in panels[max_forecasters:]]
+        panels = panels[:max_forecasters]
     scores = {r["forecaster"]: r for r in tracker.scores(store, tag=tag)}
     roles = {r["name"]: r for r in store.forecasters()}
+    rows = _selected_questions(store, names, tag)
     questions = [tracker.question_detail(store, row["id"])
-                 for row in _selected_questions(store, names, tag)]
+                 for row in _busiest(rows, max_questions)]
+    if len(questions) == len(rows):
+        totals = {"questions": len(questions),
+                  "resolved": sum(1 for d in questions
+                                  if d["question"]["status"].startswith("resolved")),
+                  "forecasts": sum(len(d["forecasts"]) for d in questions),
+                  "forecasters": len({f["forecaster"] for d in questions
+                                      for f in d["forecasts"]})}
+    else:
+        totals = {"questions": len(rows),
+                  "resolved": sum(1 for r in rows if r["status"].startswith("resolved")),
+                  "forecasts": sum(r["forecasts"] for r in rows),
+                  "forecasters": _forecaster_count(store, rows, questions, names, tag)}
     history = history_series(store, by=[p["forecaster"] for p in panels][:MAX_LINES], tag=tag)
     return {"names": names, "tag": tag, "leaderboard": board, "panels": panels,
-            "scores": scores, "forecasters": roles, "questions": questions,
+            "left_out": left_out, "scores": scores, "forecasters": roles,
+            "questions": questions, "totals": totals,
             "history": history if any(s["dates"] for s in history) else []}
 
 
@@ -860,20 +927,24 @@ def render_html(data, title="Forecast track record", generated=None, database=No
     except PackageNotFoundError:
         ours = "development"
     generated = generated or datetime.date.today().isoformat()
-    questions = data["questions"]
-    resolved = sum(1 for d in questions if d["question"]["status"].startswith("resolved"))
-    forecasts = sum(len(d["forecasts"]) for d in questions)
-    people = {f["forecaster"] for d in questions for f in d["forecasts"]}
+    questions, totals = data["questions"], data["totals"]
+    hidden = totals["questions"] - len(questions)
     scope = []
     if data["names"]:
         scope.append("forecasters " + ", ".join(_e(n) for n in data["names"]))
     if data["tag"]:
         scope.append(f"questions tagged <span class=\"chip\">{_e(data['tag'])}</span>")
-    cards = [(len(questions), "questions"), (resolved, "resolved"),
-             (len(questions) - resolved, "open or due"), (forecasts, "forecasts"),
-             (len(people), "forecasters")]
-    board_rows = [[str(r["rank"]), f'<a href="#f-{_e(_anchor(r["forecaster"]))}">'
-                   f'{_e(r["forecaster"])}</a>', str(r["questions"]),
+    cards = [(totals["questions"], "questions"), (totals["resolved"], "resolved"),
+             (totals["questions"] - totals["resolved"], "open or due"),
+             (totals["forecasts"], "forecasts"), (totals["forecasters"], "forecasters")]
+    drawn = {p["forecaster"] for p in data["panels"]}
+
+    def named(name):  # a link to the forecaster's section, where the report has one
+        if name not in drawn:
+            return _e(name)
+        return f'<a href="#f-{_e(_anchor(name))}">{_e(name)}</a>'
+
+    board_rows = [[str(r["rank"]), named(r["forecaster"]), str(r["questions"]),
                    str(r.get("shared_questions", "")),
                    _num(r.get("relative_brier"), signed=True) + "<br>"
                    + _span(r.get("relative_ci_low"), r.get("relative_ci_high")),
@@ -900,6 +971,26 @@ def render_html(data, title="Forecast track record", generated=None, database=No
                        for i, p in enumerate(data["panels"]))
     if not sections:
         sections = '<p class="muted">No resolved forecasts to calibrate yet.</p>'
+    if data["left_out"]:
+        more = len(data["left_out"])
+        sections = (f'<p class="note"><b>Sections for the {len(data["panels"])} forecasters '
+                    f"with the most scored questions; {more} more, with fewer, "
+                    f"{'are' if more != 1 else 'is'} in the leaderboard above.</b> Choose "
+                    "whom to show with <code>--by NAME</code> (repeatable) or <code>--tag "
+                    "TAG</code>, or set <code>--max-forecasters N</code> (0 shows everyone)."
+                    "</p>\n" + sections)
+    every = "Every question"
+    scales_note = ""
+    question_note = ""
+    if hidden:
+        every = "Each question listed"
+        scales_note = " The table counts the forecasts on the questions listed above."
+        question_note = (f'<p class="note"><b>Listed: the {len(questions)} questions with the '
+                         "most forecasts (ties: the later resolution date), in number order; "
+                         f"{hidden} more {'are' if hidden != 1 else 'is'} counted in the "
+                         "totals at the top but not listed.</b> Narrow the list with "
+                         "<code>--tag TAG</code> or <code>--by NAME</code>, or set "
+                         "<code>--max-questions N</code> (0 lists every question).</p>\n")
     open_all = len(questions) <= 25
     select_note = "" if open_all else (" Questions with quotes or sources are open; select "
                                        "any other to open it.")
@@ -944,10 +1035,10 @@ def render_html(data, title="Forecast track record", generated=None, database=No
 <p class="note">When a forecaster said X%, how often did it happen? Each (probability, outcome) pair is one forecast; each option of a multiple-choice forecast counts as one pair. Bins are centred on 0%, 10%, &hellip;, 100%.</p>
 {sections}
 <h2 id="questions">Questions</h2>
-<p class="note">Every question with its forecasts, the forecasters' own words and sources, and the resolution history with its evidence. A forecaster's latest forecast made before the question resolved is the one scored.{select_note}</p>
-{question_html}
+<p class="note">{every} with its forecasts, the forecasters' own words and sources, and the resolution history with its evidence. A forecaster's latest forecast made before the question resolved is the one scored.{select_note}</p>
+{question_note}{question_html}
 <h2 id="scales">Verbal probabilities</h2>
-<p class="note">Forecasts given in words were read as numbers through a named scale; the words, the scale and the number are all stored, so a forecaster can be re-scored under another scale.</p>
+<p class="note">Forecasts given in words were read as numbers through a named scale; the words, the scale and the number are all stored, so a forecaster can be re-scored under another scale.{scales_note}</p>
 {_scales_section(_scale_rows(questions))}
 <h2 id="method">How to read it</h2>
 <p class="note"><b>Brier score</b>: the squared distance between the probability and what happened (1 or 0), on the 0-1 scale: 0 is perfect, always saying 50% scores 0.25; multiple-choice questions use the Brier (1950) sum over options, halved. <b>Log score</b>: the mean natural log of the probability given to what happened (0 is perfect). <b>Peer log</b>: Metaculus-style peer score (positive beats the others on the same questions). <b>Reliability</b> is Tetlock's calibration index (lower is better), <b>resolution</b> his discrimination index (higher is better), <b>NDI</b> the normalised discrimination index. <b>Late</b> forecasts were made on or after the resolution date and are never scored; <b>void</b> questions resolved ambiguous or annulled.</p>
@@ -958,14 +1049,19 @@ def render_html(data, title="Forecast track record", generated=None, database=No
 """
 
 
-def write_report(store, path, by=(), tag=None, database=None):
-    """Write the HTML report to ``path``; returns the numbers of questions and forecasters."""
+def write_report(store, path, by=(), tag=None, database=None,
+                 max_forecasters=REPORT_FORECASTERS, max_questions=REPORT_QUESTIONS):
+    """Write the HTML report to ``path`` (see ``report_data`` for the limits); returns the
+    numbers of questions listed and of forecasters with a section, and of those left out."""
     _check_folder(path)
-    data = report_data(store, by=by, tag=tag)
-    text = render_html(data, database=database)
-    _write_atomically(path, lambda f: f.write(text.encode("utf-8")))
+    data = report_data(store, by=by, tag=tag, max_forecasters=max_forecasters,
+                       max_questions=max_questions)
+    text = render_html(data, database=database).encode("utf-8")
+    _write_atomically(path, lambda f: f.write(text))
     return {"path": path, "questions": len(data["questions"]),
-            "forecasters": len(data["panels"]), "bytes": len(text.encode("utf-8"))}
+            "questions_left_out": data["totals"]["questions"] - len(data["questions"]),
+            "forecasters": len(data["panels"]), "forecasters_left_out": len(data["left_out"]),
+            "bytes": len(text)}
 
 
 __all__ = ["NothingToDraw", "ChartPathError", "calibration_panels", "history_series",

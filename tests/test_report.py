@@ -142,6 +142,8 @@ def test_history_series_uses_the_scorecard_scores(panel):
     (["plot", "calibration", "-o", "missing-folder/chart.png"], "does not exist", 1),
     (["report", "--html", "missing-folder/report.html"], "does not exist", 1),
     (["report", "--html", "r.html", "--by", "Nobody"], "no forecaster named", None),
+    (["report", "--html", "r.html", "--max-forecasters", "-1"], "--max-forecasters '-1'", 2),
+    (["report", "--html", "r.html", "--max-questions", "many"], "--max-questions 'many'", 2),
     (["calibration", "--chart", "--json"], "--chart", 2),
 ])
 def test_bad_chart_input_is_one_clean_line(panel, tmp_path, monkeypatch, args, needle, code):
@@ -279,6 +281,103 @@ def test_report_by_and_tag(panel, tmp_path):
 def test_report_on_an_empty_database(forecasts, tmp_path):
     _, body = write_report(forecasts, tmp_path)
     assert "No resolved questions to score yet." in body and "No questions." in body
+
+
+def cards(body):
+    """The totals at the top of the report: label -> number."""
+    return {label: int(n) for n, label in re.findall(
+        r'<div class="card"><b>(\d+)</b><span>([^<]+)</span></div>', body)}
+
+
+def sections(body):
+    """The forecasters with a calibration section, in order."""
+    return re.findall(r'<section class="forecaster" id="f-[^"]*"><h3>([^<]*)</h3>', body)
+
+
+def listed(body):
+    """The numbers of the questions listed."""
+    return [int(n) for n in re.findall(r'<details class="question" id="q-(\d+)"', body)]
+
+
+def test_report_limits_forecaster_sections_and_keeps_everyone_in_the_leaderboard(panel,
+                                                                                  tmp_path):
+    out = tmp_path / "report.html"
+    result = panel.ok("report", "--html", str(out), "--max-forecasters", "2")
+    body = out.read_text(encoding="utf-8")
+    # most scored questions first: Alice 13, Ana 12, Bob 1
+    assert sections(body) == ["Alice", "Ana &lt;b&gt;Bold&lt;/b&gt; &amp; $x$ Ölz"]
+    assert "Sections for the 2 forecasters with the most scored questions; 1 more, with " \
+           "fewer, is in the leaderboard above." in body
+    leaderboard = body[body.index('id="leaderboard"'):body.index('id="forecasters"')]
+    assert all(name in leaderboard for name in ("Alice", "Bob", "Ana &lt;b&gt;Bold"))
+    assert 'href="#f-alice"' in leaderboard and 'href="#f-bob"' not in body  # no dead link
+    assert "2 of 3 forecasters with calibration charts" in result.stdout
+    assert result.stderr.splitlines() == [
+        "Note: 1 forecaster with fewer scored questions has no calibration section (all are in "
+        "the leaderboard); choose whom to show with --by (repeatable) or --tag, or "
+        "--max-forecasters 0 for everyone"]
+    # --by names whom to show, whatever the limit
+    result = panel.ok("report", "--html", str(out), "--max-forecasters", "1", "--by", "Bob",
+                      "--by", "alice")
+    body = out.read_text(encoding="utf-8")
+    assert sections(body) == ["Bob", "Alice"] and "Sections for the" not in body
+    assert result.stderr == ""
+
+
+def test_report_limits_the_question_list_and_still_counts_everything(panel, tmp_path):
+    # a forecaster seen only on an open question that the shortened list leaves out
+    panel.ok("add", "Carol's own question", "--by", "Carol", "-p", "0.2", "--on", "2025-03-01",
+             "--resolves", "2030-01-01")
+    out = tmp_path / "report.html"
+    for scope in ([], ["--tag", "panel"], ["--by", "Alice"], ["--by", "Carol", "--by", "Bob"]):
+        panel.ok("report", "--html", str(out), "--max-questions", "0", "--max-forecasters", "1",
+                 *scope)
+        whole = out.read_text(encoding="utf-8")
+        result = panel.ok("report", "--html", str(out), "--max-questions", "1",
+                          "--max-forecasters", "1", *scope)
+        body = out.read_text(encoding="utf-8")
+        assert len(listed(body)) == 1 and cards(body) == cards(whole), scope
+        hidden = len(listed(whole)) - 1
+        assert f"{hidden} more are counted in the totals at the top but not listed" in body
+        assert f"1 of {len(listed(whole))} questions" in result.stdout
+        assert result.stderr.splitlines()[-1] == (
+            f"Note: {hidden} questions with fewer forecasts were left out of the question list; "
+            "narrow it with --tag or --by, or --max-questions 0 for every question")
+    panel.ok("report", "--html", str(out), "--max-questions", "5")
+    body = out.read_text(encoding="utf-8")
+    # questions 1-13 have two forecasts each; ties go to the later resolution date
+    assert listed(body) == [6, 7, 8, 9, 10]
+    assert cards(body) == {"questions": 15, "resolved": 13, "open or due": 2, "forecasts": 28,
+                           "forecasters": 4}
+    assert "Each question listed with its forecasts" in body
+    assert "The table counts the forecasts on the questions listed above." in body
+
+
+def test_report_defaults_match_the_library():
+    from forecasts.cli import cli
+
+    defaults = {p.name: p.default for p in cli.commands["report"].params}
+    assert int(defaults["max_forecasters"]) == report.REPORT_FORECASTERS == 25
+    assert int(defaults["max_questions"]) == report.REPORT_QUESTIONS == 300
+
+
+def test_demo_report_keeps_every_section_and_question(tmp_path):
+    from conftest import Forecasts
+
+    demo = Forecasts(tmp_path / "demo.db")
+    demo.ok("demo")
+    out = tmp_path / "demo.html"
+    result = demo.ok("report", "--html", str(out))
+    body = out.read_text(encoding="utf-8")
+    scored = [row["forecaster"] for row in demo.json("score")]
+    questions = demo.json("list")
+    assert sorted(sections(body)) == sorted(scored) and len(scored) >= 5
+    assert listed(body) == [q["id"] for q in questions] and len(questions) > 100
+    assert cards(body)["questions"] == len(questions)
+    assert "Sections for the" not in body and "not listed" not in body
+    assert "Every question with its forecasts" in body
+    assert result.stderr == ""
+    assert len(re.findall(r"<svg\b", body)) == len(scored) + 1  # and the score history
 
 
 # --- the report in a real browser -----------------------------------------------------------
