@@ -29,3 +29,13 @@ def test_write_path_imports_no_numpy_scipy_or_matplotlib(tmp_path):
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded == []
+
+
+def test_the_command_line_runs_blas_on_one_thread_unless_told(tmp_path):
+    script = ("import os, sys; os.environ.pop('OPENBLAS_NUM_THREADS', None)\n"
+              "if len(sys.argv) > 1: os.environ['OPENBLAS_NUM_THREADS'] = sys.argv[1]\n"
+              "import forecasts.cli; print(os.environ['OPENBLAS_NUM_THREADS'])")
+    one = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert one.stdout.strip() == "1", one.stderr
+    told = subprocess.run([sys.executable, "-c", script, "2"], capture_output=True, text=True)
+    assert told.stdout.strip() == "2", told.stderr
