@@ -23,15 +23,18 @@ Example::
 import csv
 import datetime
 import functools
+import heapq
 import io
+import itertools
 import json
 import math
+import operator
 import os
 import re
 import tempfile
 
 from . import parse
-from .output import FORMULA_STARTS, spreadsheet_safe
+from .output import FORMULA_STARTS
 from .store import (Store, StoreError, forecast_key, no_question, nocase, question_ref,
                     slugify)
 from .tracker import RESERVED_OPTION_LABELS, InputError, read_outcome
@@ -446,82 +449,209 @@ def _probability(ppm):
     return ppm / PPM
 
 
-def _source_record(s):
-    return {"type": "source", "url": s["url"], "outlet": s["outlet"], "title": s["title"],
-            "published": s["published"], "author": s["author"]}
+# A record names what it refers to: its question by slug, its forecaster by name, its source by
+# URL or title. Those are written first, and ``names`` keeps what they are named by (see
+# ``_in_export_order``): table -> id -> name. Every builder takes it, used or not.
+
+def _source_record(s, names=None):
+    return {"type": "source", "url": s.url, "outlet": s.outlet, "title": s.title,
+            "published": s.published, "author": s.author}
 
 
-def _forecaster_record(f):
-    return {"type": "forecaster", "name": f["name"], "kind": f["kind"], "role": f["role"],
-            "created": f["created"]}
+def _forecaster_record(f, names=None):
+    return {"type": "forecaster", "name": f.name, "kind": f.kind, "role": f.role,
+            "created": f.created}
 
 
-def _question_record(q):
-    record = {"type": "question", "id": q["slug"], "text": q["text"], "kind": q["kind"]}
-    if q["kind"] == "multiple_choice":
-        record["options"] = q["options"]
-    record.update(opens=q["opens"], resolves=q["resolves"], criteria=q["criteria"],
-                  tags=q["tags"], created=q["created"])
+def _question_record(q, names=None):
+    record = {"type": "question", "id": q.slug, "text": q.text, "kind": q.kind}
+    if q.kind == "multiple_choice":
+        record["options"] = q.options
+    record.update(opens=q.opens, resolves=q.resolves, criteria=q.criteria, tags=q.tags,
+                  created=q.created)
     return record
 
 
-def _forecast_record(f):
-    record = {"type": "forecast", "question": f["question"], "by": f["forecaster"]}
-    if f["options"]:
-        record["probs"] = {label: _probability(ppm) for label, ppm, _ in f["options"]}
+def _forecast_record(f, names):
+    record = {"type": "forecast", "question": names["questions"][f.question_id],
+              "by": names["forecasters"][f.forecaster_id]}
+    if f.options:
+        record["probs"] = {label: _probability(ppm) for label, ppm, _ in f.options}
     else:
-        record["p"] = _probability(f["p_ppm"])
-    record.update(made=f["made"], recorded=f["recorded"], quote=f["quote"], verbal=f["verbal"],
-                  scale=f["scale"], source=f["source_url"] or f["source_title"],
-                  input=f["p_text"])
-    if f["options"]:
-        record["inputs"] = {label: text for label, _, text in f["options"]}
+        record["p"] = _probability(f.p_ppm)
+    record.update(made=f.made, recorded=f.recorded, quote=f.quote, verbal=f.verbal,
+                  scale=f.scale, source=names["sources"].get(f.source_id), input=f.p_text)
+    if f.options:
+        record["inputs"] = {label: text for label, _, text in f.options}
     return record
 
 
-def _resolution_record(r):
-    return {"type": "resolution", "question": r["question"], "outcome": r["outcome"],
-            "resolved": r["resolved"], "evidence": r["evidence"], "note": r["note"],
-            "recorded": r["recorded"]}
+def _resolution_record(r, names):
+    return {"type": "resolution", "question": names["questions"][r.question_id],
+            "outcome": r.outcome, "resolved": r.resolved, "evidence": r.evidence,
+            "note": r.note, "recorded": r.recorded}
 
 
-EXPORT_TABLES = ("sources", "forecasters", "questions", "forecasts", "resolutions")
-
-
-def export_records(store):
-    """Every row of the database as interchange records, with every field, in the order the
-    hash chain recorded them (what a record refers to always comes first). Imported into an
-    empty database, they are recorded in the same order, with the same ids and the same chain."""
-    rows = {"sources": store.all_sources(), "forecasters": store.all_forecasters(),
-            "questions": store.all_questions(), "forecasts": store.all_forecasts(),
-            "resolutions": store.all_resolutions()}
-    build = {"sources": _source_record, "forecasters": _forecaster_record,
-             "questions": _question_record, "forecasts": _forecast_record,
-             "resolutions": _resolution_record}
-    by_key = {(table, row["id"]): row for table in EXPORT_TABLES for row in rows[table]}
-    done = set()
-
-    def emit(key):
-        if key in done or key not in by_key:
-            return
-        done.add(key)
-        row = by_key[key]
-        for table, column in (("questions", "question_id"), ("forecasters", "forecaster_id"),
-                              ("sources", "source_id")):
-            if row.get(column) is not None:
-                yield from emit((table, row[column]))
-        yield build[key[0]](row)
-
-    for key in store.chain_order():
-        yield from emit(key)
-    for table in EXPORT_TABLES:  # records the chain does not know, if any
-        for row in rows[table]:
-            yield from emit((table, row["id"]))
+# json.dumps(..., ensure_ascii=False), made once; records are never circular
+JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def json_line(record):
     """One record as a line of JSON (UTF-8 kept as it is, not escaped)."""
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return JSON_ENCODER.encode(record) + "\n"
+
+
+# Questions, forecasts and resolutions are most of a large export, and a record dict and
+# json.dumps for each take twice as long as the rest of it: their lines are written from the row,
+# the same text as json_line of their record (tests/test_export.py checks this). Text columns
+# hold text (or NULL, where they may): JSON_TEXT writes it as the encoder does. A BLOB written
+# outside forecasts fails here, as it fails in json.dumps.
+JSON_TEXT = json.encoder.encode_basestring
+NULL = "null"
+
+
+def _json_texts(texts):
+    """A list of text as JSON."""
+    return "[" + ", ".join(map(JSON_TEXT, texts)) + "]"
+
+
+def _question_line(q, names=None):
+    """``json_line(_question_record(q))``, written directly."""
+    options = (f'"options": {_json_texts(q.options)}, ' if q.kind == "multiple_choice"
+               else "")
+    return (
+        f'{{"type": "question", "id": {JSON_TEXT(q.slug)}, "text": {JSON_TEXT(q.text)}, '
+        f'"kind": {JSON_TEXT(q.kind)}, {options}'
+        f'"opens": {NULL if q.opens is None else JSON_TEXT(q.opens)}, '
+        f'"resolves": {NULL if q.resolves is None else JSON_TEXT(q.resolves)}, '
+        f'"criteria": {NULL if q.criteria is None else JSON_TEXT(q.criteria)}, '
+        f'"tags": {_json_texts(q.tags)}, "created": {JSON_TEXT(q.created)}}}\n')
+
+
+def _forecast_line(f, names):
+    """``json_line(_forecast_record(f, names))``, ``names`` written as JSON text."""
+    if f.options:
+        probability = '"probs": ' + JSON_ENCODER.encode(
+            {label: _probability(ppm) for label, ppm, _ in f.options})
+        inputs = ', "inputs": ' + JSON_ENCODER.encode(
+            {label: text for label, _, text in f.options})
+    else:
+        # an integer over a million is a finite float, which json.dumps writes as repr does
+        probability = (f'"p": {_probability(f.p_ppm)!r}' if type(f.p_ppm) is int
+                       else '"p": ' + JSON_ENCODER.encode(_probability(f.p_ppm)))
+        inputs = ""
+    source = names["sources"].get(f.source_id)
+    return (
+        f'{{"type": "forecast", "question": {names["questions"][f.question_id]}, '
+        f'"by": {names["forecasters"][f.forecaster_id]}, {probability}, '
+        f'"made": {JSON_TEXT(f.made)}, "recorded": {JSON_TEXT(f.recorded)}, '
+        f'"quote": {NULL if f.quote is None else JSON_TEXT(f.quote)}, '
+        f'"verbal": {NULL if f.verbal is None else JSON_TEXT(f.verbal)}, '
+        f'"scale": {NULL if f.scale is None else JSON_TEXT(f.scale)}, '
+        f'"source": {NULL if source is None else source}, '
+        f'"input": {JSON_TEXT(f.p_text)}{inputs}}}\n')
+
+
+def _resolution_line(r, names):
+    """``json_line(_resolution_record(r, names))``, ``names`` written as JSON text."""
+    return (
+        f'{{"type": "resolution", "question": {names["questions"][r.question_id]}, '
+        f'"outcome": {JSON_TEXT(r.outcome)}, "resolved": {JSON_TEXT(r.resolved)}, '
+        f'"evidence": {NULL if r.evidence is None else JSON_TEXT(r.evidence)}, '
+        f'"note": {NULL if r.note is None else JSON_TEXT(r.note)}, '
+        f'"recorded": {JSON_TEXT(r.recorded)}}}\n')
+
+
+EXPORT_TABLES = ("sources", "forecasters", "questions", "forecasts", "resolutions")
+RECORD_OF = {"sources": _source_record, "forecasters": _forecaster_record,
+             "questions": _question_record, "forecasts": _forecast_record,
+             "resolutions": _resolution_record}
+LINE_OF = {"sources": lambda s, names: json_line(_source_record(s)),
+           "forecasters": lambda f, names: json_line(_forecaster_record(f)),
+           "questions": _question_line, "forecasts": _forecast_line,
+           "resolutions": _resolution_line}
+# What a row refers to, and so must come before it: the table, and the row's column with its id.
+REFERENCES = {"forecasts": (("questions", "question_id"), ("forecasters", "forecaster_id"),
+                            ("sources", "source_id")),
+              "resolutions": (("questions", "question_id"),)}
+# What the records that refer to a row name it by, and the lines by (that as JSON text).
+NAME_OF = {"sources": lambda s: s.url or s.title, "forecasters": operator.attrgetter("name"),
+           "questions": operator.attrgetter("slug")}
+
+
+def _json_name(name_of):
+    def json_name(row):
+        name = name_of(row)
+        return None if name is None else JSON_TEXT(name)
+    return json_name
+
+
+JSON_NAME_OF = {table: _json_name(name_of) for table, name_of in NAME_OF.items()}
+
+
+def _in_export_order(store, write, name_of):
+    """``write[table](row, names)`` for every row an export writes, in its order: the order the
+    hash chain recorded them, what a row refers to coming first (read out of turn if the chain
+    has it later, or not at all), then the rows the chain does not hold, table by table.
+    ``names`` holds what the rows written so far are named by (``name_of[table](row)``).
+
+    The rows are read a chunk at a time, each table in chain order: besides the rows being read,
+    only the names of the sources, forecasters and questions already written are held.
+    """
+    # A forecast or resolution whose question or forecaster is missing is not read at all; a
+    # missing source is named None.
+    names = {table: {} for table in name_of}
+
+    def in_order(rows, in_chain=None):
+        for row, table in rows:
+            if in_chain is not None:
+                in_chain[table] += 1
+            named = names.get(table)
+            if named is not None:
+                if row.id in named:  # written already, as what a row refers to
+                    continue
+                named[row.id] = name_of[table](row)
+            else:
+                for referred, column in REFERENCES[table]:
+                    referred_id = getattr(row, column)
+                    if referred_id is not None and referred_id not in names[referred]:
+                        referred_row = store.export_row(referred, referred_id)
+                        if referred_row is None:
+                            names[referred][referred_id] = None
+                        else:
+                            names[referred][referred_id] = name_of[referred](referred_row)
+                            yield write[referred](referred_row, names)
+            yield write[table](row, names)
+
+    def tagged(rows, table):
+        return zip(rows, itertools.repeat(table))
+
+    def passes():
+        with store.snapshot():
+            # Each table's rows come in chain order: merged, they are in the chain's order
+            # (compared on their place in the chain, seq, which comes first and is unique).
+            in_chain = dict.fromkeys(EXPORT_TABLES, 0)
+            yield in_order(heapq.merge(*(tagged(store.export_in_chain_order(table), table)
+                                         for table in EXPORT_TABLES)), in_chain)
+            for table, count in store.export_counts().items():
+                if in_chain[table] < count:  # rows the chain does not hold, or left out
+                    yield in_order(tagged(store.export_outside_chain(table), table))
+
+    return itertools.chain.from_iterable(passes())
+
+
+def export_records(store):
+    """Every row of the database as interchange records, with every field, in the order the
+    hash chain recorded them (what a record refers to always comes first), then the rows the
+    chain does not hold. Imported into an empty database, they are recorded in the same order,
+    with the same ids and the same chain. Read as they are wanted: see ``_in_export_order``.
+    """
+    return _in_export_order(store, RECORD_OF, NAME_OF)
+
+
+def export_lines(store):
+    """``json_line`` of each of ``export_records(store)``, as it is wanted."""
+    return _in_export_order(store, LINE_OF, JSON_NAME_OF)
 
 
 # --- CSV ----------------------------------------------------------------------------------------
@@ -536,41 +666,52 @@ COMPUTED_COLUMNS = {"brier", "counted"}
 
 
 def _json_cell(value):
-    return json.dumps(value, ensure_ascii=False)
+    return JSON_ENCODER.encode(value)
 
 
 def csv_rows(store):
     """Every forecast as a CSV row (a list in ``CSV_COLUMNS`` order), with the Brier score from
-    the ``forecast_scores`` view where the forecast is scored, and whether ``score`` counts it."""
-    questions = {q["id"]: q for q in store.all_questions()}
-    options = store.option_probabilities()
-    evidence = {r["question_id"]: r["evidence"] for r in store.all_resolutions()}
-    for row in store.forecast_score_rows():
-        question = questions[row["question_id"]]
-        by_option = options.get(row["forecast_id"], [])
-        brier = row["brier"]
-        yield [
-            question["slug"], question["text"], question["kind"],
-            _json_cell(question["options"]) if question["options"] else None,
-            _json_cell(question["tags"]), question["opens"], question["resolves"],
-            question["criteria"], row["forecaster"], row["made"], row["recorded"],
-            row["probability"],
-            _json_cell({label: _probability(ppm) for label, ppm, _ in by_option})
-            if by_option else None,
-            row["p_text"], row["verbal"], row["scale"], row["quote"],
-            row["source_url"] or row["source_title"], row["outcome"], row["resolved"],
-            evidence.get(row["question_id"]) if row["outcome"] else None,
-            round(brier, 12) if brier is not None else None,
-            "yes" if row["counted"] else "no",
-        ]
+    the ``forecast_scores`` view where the forecast is scored, and whether ``score`` counts it;
+    read as they are wanted."""
+    with store.snapshot():
+        options, tags = store.export_question_lists()
+        for row in store.export_forecast_scores():
+            labels = options.get(row.question_id)
+            yield [
+                row.slug, row.question, row.kind, _json_texts(labels) if labels else None,
+                _json_texts(tags.get(row.question_id, ())), row.opens, row.resolves,
+                row.criteria, row.forecaster, row.made, row.recorded, row.probability,
+                _json_cell({label: _probability(ppm) for label, ppm, _ in row.probabilities})
+                if row.probabilities else None,
+                row.p_text, row.verbal, row.scale, row.quote,
+                row.source_url or row.source_title, row.outcome, row.resolved,
+                row.evidence if row.outcome else None,
+                round(row.brier, 12) if row.brier is not None else None,
+                "yes" if row.counted else "no",
+            ]
+
+
+class _Echo:
+    """What csv.writer writes to when the line is wanted back: ``writerow`` returns it."""
+
+    def write(self, line):
+        return line
+
+
+def csv_lines(rows):
+    """The header and ``rows`` as lines of CSV, every text cell made safe for a spreadsheet
+    (as ``output.spreadsheet_safe`` does, a row at a time: a large export has millions of cells)."""
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    yield writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        yield writer.writerow([  # None is written as ""
+            "'" + cell if type(cell) is str and cell.startswith(FORMULA_STARTS) else cell
+            for cell in row])
 
 
 def write_csv(rows, out):
     """Write the header and ``rows`` to ``out``, every text cell made safe for a spreadsheet."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow(["" if cell is None else spreadsheet_safe(cell) for cell in row])
+    out.writelines(csv_lines(rows))
 
 
 def _unescape(cell):
@@ -718,19 +859,27 @@ def load_csv(store, text, progress=_same):
 # --- exporting ----------------------------------------------------------------------------------
 
 
+WRITE_BATCH = 1000  # lines encoded and written together: one write a line costs as much again
+
+
+def _write_lines(lines, out):
+    """Write text ``lines`` to the binary stream ``out`` as UTF-8; returns how many."""
+    lines, written = iter(lines), 0
+    while batch := list(itertools.islice(lines, WRITE_BATCH)):
+        out.write("".join(batch).encode("utf-8"))
+        written += len(batch)
+    return written
+
+
 def write_export(store, out, fmt="jsonl", progress=_same):
-    """Write the database to the binary stream ``out`` as UTF-8 JSON Lines or CSV; returns how
-    many records (or CSV rows) were written."""
-    if fmt == "jsonl":
-        records = list(export_records(store))
-        for record in progress(records, len(records)):
-            out.write(json_line(record).encode("utf-8"))
-        return len(records)
-    rows = list(csv_rows(store))
-    buffer = io.StringIO()
-    write_csv(progress(rows, len(rows)), buffer)
-    out.write(buffer.getvalue().encode("utf-8"))
-    return len(rows)
+    """Write the database to the binary stream ``out`` as UTF-8 JSON Lines or CSV, as it is
+    read; returns how many records (or CSV rows) were written."""
+    with store.snapshot():
+        counts = store.export_counts()
+        if fmt == "jsonl":
+            return _write_lines(progress(export_lines(store), sum(counts.values())), out)
+        rows = progress(csv_rows(store), counts["forecasts"])
+        return _write_lines(csv_lines(rows), out) - 1  # the header is not a row
 
 
 def export_file(store, path, fmt="jsonl", progress=_same):
@@ -754,6 +903,6 @@ def export_file(store, path, fmt="jsonl", progress=_same):
     return written
 
 
-__all__ = ["CSV_COLUMNS", "InterchangeError", "Loader", "Store", "csv_rows", "export_records",
-           "json_line", "load_csv", "load_file", "load_lines", "load_records", "read_text",
-           "split_lines", "write_csv", "write_export", "export_file"]
+__all__ = ["CSV_COLUMNS", "InterchangeError", "Loader", "Store", "csv_lines", "csv_rows",
+           "export_lines", "export_records", "json_line", "load_csv", "load_file", "load_lines",
+           "load_records", "read_text", "split_lines", "write_csv", "write_export", "export_file"]
