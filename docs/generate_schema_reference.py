@@ -1,7 +1,6 @@
 """Write docs/schema.md from the real schema (the migrations applied to an empty database):
 python docs/generate_schema_reference.py"""
 
-import sqlite3
 import textwrap
 from pathlib import Path
 

@@ -1063,7 +1063,8 @@ def extract(article, date, url, scale, min_score, out, as_json, db_path):
     """
     import os
 
-    from .extract import ExtractError, extract as extract_drafts
+    from .extract import ExtractError
+    from .extract import extract as extract_drafts
 
     text = _read_text_file(article)
     try:

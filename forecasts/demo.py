@@ -7,6 +7,7 @@ panel: fictional forecasters answering invented questions whose outcomes are dra
 
 Example::
 
+    >>> from forecasts.store import Store
     >>> store = Store.open(":memory:")
     >>> summary = build_demo(store)
     >>> summary["synthetic_questions"], len(summary["synthetic_forecasters"])
@@ -20,7 +21,6 @@ import random
 from importlib import resources
 
 from .interchange import load_lines
-from .store import Store
 
 SYNTHETIC_TAG = "synthetic-panel"
 SEED = 2025

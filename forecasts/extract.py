@@ -1697,7 +1697,6 @@ def _probability(ctx, group, anchor, negated, softened, only_if):
             p, lo, hi = 1 - p, 1 - hi, 1 - lo
             flags.append("complemented")
         return p, lo, hi, t, None, "numeric", "the number in the text", flags + ["numeric"]
-    modal = next((c for c in group if c.kind == "modal"), None)
     if anchor.kind == "modal":
         base = anchor.phrase
         if base == "would":
@@ -1956,7 +1955,6 @@ def _claim(ctx, k, sent, sents, frames, frames_of, group, superseded, heading):
     condition, cspan, only_if, inside = _conditional(text, first.start, rs, re_, hi)
     if inside:
         return _skip(ctx, sent, anchor, "inside a condition")
-    clause_text = _plain(text[rs:re_])
     head = _plain(text[max(s, rs - 40):first.start])
     # --- what is not a forecast
     if re.search(r"\bwhether\b|\b(?:ask(?:ed|s)?|wonder(?:ed|s)?)\s+(?:\w+\s+)?if\b", _plain(text[rs:first.start])) or \

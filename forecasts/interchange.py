@@ -35,8 +35,7 @@ import tempfile
 
 from . import parse
 from .output import FORMULA_STARTS
-from .store import (Store, StoreError, forecast_key, no_question, nocase, question_ref,
-                    slugify)
+from .store import Store, StoreError, forecast_key, no_question, nocase, question_ref, slugify
 from .tracker import RESERVED_OPTION_LABELS, InputError, read_outcome
 
 FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic")

@@ -7,6 +7,7 @@ with the standard library alone.
 
 Example::
 
+    >>> from forecasts.store import Store
     >>> store = Store.open(":memory:")
     >>> _ = tracker.add(store, "It rains", by="Alice", probabilities=["70%"], on="2025-01-01",
     ...                 resolves="2025-01-02")
@@ -23,7 +24,7 @@ import tempfile
 import warnings
 
 from . import tracker
-from .store import NotFound, Store, StoreError
+from .store import NotFound, StoreError
 
 CHART_FORMATS = (".png", ".svg")
 MAX_PANELS = 12

@@ -11,9 +11,18 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest
 from sklearn.calibration import calibration_curve
 
-from forecasts.calibration import (PPM, Z_95, bin_index, bin_summary, binomial_interval,
-                                   calibration_table, decomposition_for_bins, fold,
-                                   grouped_calibration, murphy_decomposition)
+from forecasts.calibration import (
+    PPM,
+    Z_95,
+    bin_index,
+    bin_summary,
+    binomial_interval,
+    calibration_table,
+    decomposition_for_bins,
+    fold,
+    grouped_calibration,
+    murphy_decomposition,
+)
 
 VECTORS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "reference_vectors.json"
 # reference name -> our method name

@@ -19,7 +19,12 @@ def test_cli_reference_is_current():
 def test_readme_shows_the_two_quick_start_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert 'pip install . && forecasts demo' in readme
-    assert 'pip install ".[test]" && python -m pytest' in readme
+    assert 'pip install ".[test]" && ruff check . && python -m pytest' in readme
+
+
+def test_ci_runs_the_readme_test_command_with_the_linter():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install -q ".[test]" && ruff check . && python -m pytest -q' in ci
 
 
 def test_schema_reference_is_current():

@@ -8,11 +8,17 @@ import sqlite3
 import tracemalloc
 
 import pytest
-
 from conftest import Forecasts
+
 from forecasts import store as store_module
-from forecasts.interchange import (CSV_COLUMNS, csv_rows, export_file, export_records,
-                                   load_lines, write_export)
+from forecasts.interchange import (
+    CSV_COLUMNS,
+    csv_rows,
+    export_file,
+    export_records,
+    load_lines,
+    write_export,
+)
 from forecasts.light_imports import sqlite_utils
 from forecasts.migrations import migrations
 from forecasts.store import Store

@@ -8,7 +8,6 @@ import json
 import math
 
 import pytest
-
 from conftest import Forecasts
 
 DUE = "2024-07-21"

@@ -6,7 +6,6 @@ import json
 import sqlite3
 
 import pytest
-
 from conftest import Forecasts
 
 XSS = '<script>alert("x")</script> & "quotes" — ünïcödé \u2028 line\x85separators'

@@ -341,7 +341,6 @@ def test_unrelated_questions_change_nothing(table, other, random):
     extra_q, extra_f, extra_s = other
     all_q = list(questions) + [("other", q) for q in extra_q]
     all_f = list(forecasters) + list(extra_f)
-    all_s = np.concatenate([scores, extra_s])
     order = list(range(len(all_q)))
     random.shuffle(order)
     back = np.argsort(order)
