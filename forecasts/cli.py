@@ -13,8 +13,9 @@ import click
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from . import tracker
+from .errors import ForecastsError
 from .output import render, terminal_safe
-from .store import Store, StoreError
+from .store import Store
 
 SCALE_NOTE = ("Brier on the 0-1 scale: 0 is perfect, always saying 50% scores 0.25 "
               "(multiple-choice: the Brier 1950 sum over options, halved).")
@@ -52,10 +53,8 @@ class ForecastsGroup(click.Group):
         except click.UsageError as error:  # click quotes the arguments it rejects
             error.message = one_line(error.message)
             raise
-        except tracker.InputError as error:
-            raise CleanError(str(error), exit_code=2) from None
-        except StoreError as error:
-            raise CleanError(str(error)) from None
+        except ForecastsError as error:
+            raise CleanError(str(error), exit_code=error.exit_code) from None
         except sqlite3.Error as error:
             raise CleanError(f"database error: {error}") from None
 

@@ -25,13 +25,13 @@ import os
 import tempfile
 
 from . import parse, tracker
-from .store import StoreError
+from .errors import ForecastsError
 
 STATUSES = ("draft", "accepted", "edited", "rejected", "logged")
 TO_LOG = ("accepted", "edited")
 
 
-class DraftsError(StoreError):
+class DraftsError(ForecastsError):
     """A draft file cannot be read or a draft cannot be logged; the message names the draft."""
 
 
@@ -142,7 +142,7 @@ def log_drafts(store, doc, statuses=TO_LOG, tags=()):
         for draft in chosen:
             try:
                 results.append(log_one(store, draft, doc, tags))
-            except (tracker.InputError, StoreError, parse.ParseError) as error:
+            except ForecastsError as error:
                 raise DraftsError(f"draft {draft['id']}: {error}; nothing was logged") from None
     for draft, result in zip(chosen, results):
         draft["status"] = "logged"

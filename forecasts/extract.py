@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import parse
+from .errors import InputError
 from .scales import UnknownPhrase, UnknownScale, load_scale, read_phrase, scale_name
 
 __all__ = ["ExtractError", "extract", "segmenter_name"]
@@ -37,7 +38,7 @@ __all__ = ["ExtractError", "extract", "segmenter_name"]
 MIN_SCORE = 0.3
 
 
-class ExtractError(ValueError):
+class ExtractError(InputError):
     """The article or an option cannot be used; the message is one line."""
 
 

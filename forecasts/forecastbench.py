@@ -40,13 +40,15 @@ import math
 import os
 import re
 
+from .errors import InputError
+
 CROWD = "Market crowd"
 CROWD_ROLE = "the market's probability at the freeze date, from ForecastBench question sets"
 DIRECTIONS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
 NOT_GIVEN = (None, "", "N/A")
 
 
-class ForecastBenchError(ValueError):
+class ForecastBenchError(InputError):
     """A ForecastBench file is not what it should be; the message names the file and entry."""
 
 

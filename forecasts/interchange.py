@@ -34,9 +34,10 @@ import re
 import tempfile
 
 from . import parse
+from .errors import ForecastsError, InputError, NotFound
 from .output import FORMULA_STARTS
-from .store import Store, StoreError, forecast_key, no_question, nocase, question_ref, slugify
-from .tracker import RESERVED_OPTION_LABELS, InputError, read_outcome
+from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
+from .tracker import RESERVED_OPTION_LABELS, read_outcome
 
 FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -276,7 +277,7 @@ class Loader:
             raise ValueError(f"'resolves' {resolves} is before 'opens' {opens}")
         try:
             existing = self._find_question(slug)
-        except StoreError:
+        except NotFound:
             existing = None
         if existing:
             if existing["text"] != text:
@@ -286,7 +287,7 @@ class Loader:
             self.write.tag_question(existing["id"], tags)
             return
         if slug in self.questions["slug"]:  # a number: _find_question looked for that id
-            raise StoreError(f"a question with id '{slug}' already exists")
+            raise InputError(f"a question with id '{slug}' already exists")
         question_id, option_ids = self.write.add_question(
             slug, text, kind=kind, options=options, opens=opens, resolves=resolves,
             criteria=_verbatim(record, "criteria"), tags=tags,
@@ -391,7 +392,7 @@ def load_records(store, labelled_records, length=0, progress=_same):
         for label, record in progress(labelled_records, length):
             try:
                 loader.load(record)
-            except (ValueError, StoreError, parse.ParseError) as error:
+            except (ValueError, ForecastsError) as error:
                 raise InterchangeError(f"{label}: {error}; nothing was imported") from None
     return loader.counts
 
@@ -763,7 +764,7 @@ class CsvReader:
     def _slug_taken(self, slug):
         try:
             self.store.find_question(slug)
-        except StoreError:
+        except NotFound:
             return False
         return True
 

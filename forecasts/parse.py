@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
+from .errors import InputError
+
 PPM = 1_000_000
 SUM_TOLERANCE = 0.01
 MAX_INPUT_LENGTH = 200
 
 
-class ParseError(ValueError):
+class ParseError(InputError):
     """One-line, user-facing message."""
 
 

@@ -24,7 +24,7 @@ import tempfile
 import warnings
 
 from . import tracker
-from .store import NotFound, StoreError
+from .errors import ChartError, NotFound
 
 CHART_FORMATS = (".png", ".svg")
 MAX_PANELS = 12
@@ -44,15 +44,15 @@ DASH = "\u2013"
 BRIER_NOTE = "Brier on the 0-1 scale: 0 is perfect, always saying 50% scores 0.25"
 
 
-class NothingToDraw(StoreError):
+class NothingToDraw(ChartError):
     """There are no resolved forecasts to draw for the selection."""
 
 
-class ChartPathError(StoreError):
+class ChartPathError(ChartError):
     """The output file cannot be written (missing folder, no permission)."""
 
 
-class MissingMatplotlib(StoreError):
+class MissingMatplotlib(ChartError):
     """Charts need matplotlib, which is not installed."""
 
 

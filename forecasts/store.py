@@ -22,6 +22,8 @@ import re
 import sqlite3
 import time
 
+from .errors import NewerDatabase, NotFound, StorageError
+
 # The schema migrations of this version (forecasts/migrations.py), in order. A database that
 # has exactly these is opened with sqlite3 alone: a read loads neither sqlite-utils nor the
 # migrations (tests/test_read_path.py checks this list against the migrations).
@@ -33,18 +35,6 @@ VOID_OUTCOMES = ("ambiguous", "annulled")
 # The tables whose records are in the hash chain, in the order the migration hashes them.
 CHAINED_TABLES = ("forecasters", "sources", "questions", "forecasts", "resolutions")
 GENESIS_HASH = "0" * 64
-
-
-class StoreError(Exception):
-    """A problem a user can act on, with a one-line message."""
-
-
-class NotFound(StoreError):
-    """The question, forecaster or option asked for does not exist."""
-
-
-class NewerDatabase(StoreError):
-    """The database was written by a newer version of forecasts."""
 
 
 def now_timestamp():
@@ -96,7 +86,7 @@ def _check_storable(table, row_id, content):
         else:
             fine = value is None or type(value) is COLUMN_TYPES[key]
         if not fine:
-            raise StoreError(f"{table} #{row_id}: {key} {value!r} would not be stored as given;"
+            raise StorageError(f"{table} #{row_id}: {key} {value!r} would not be stored as given;"
                              " nothing was written")
 
 
@@ -170,14 +160,14 @@ def check_database_path(path):
     if path == ":memory:":
         return
     if os.path.isdir(path):
-        raise StoreError(f"database path {path} is a directory, not a file")
+        raise StorageError(f"database path {path} is a directory, not a file")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
-        raise StoreError(f"cannot create database {path}: folder {parent} does not exist")
+        raise StorageError(f"cannot create database {path}: folder {parent} does not exist")
     if os.path.exists(path) and os.path.getsize(path) > 0:
         with open(path, "rb") as f:
             if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise StoreError(f"{path} is not a SQLite database")
+                raise StorageError(f"{path} is not a SQLite database")
 
 
 # How a Writer writes each table, in an order that puts every row after the rows it refers to.
@@ -388,7 +378,7 @@ class Store:
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot open database {path}: {error}") from None
+            raise StorageError(f"cannot open database {path}: {error}") from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -399,7 +389,7 @@ class Store:
             store._migrate()
         except sqlite3.DatabaseError as error:
             conn.close()
-            raise StoreError(f"cannot open database {path}: {error}") from None
+            raise StorageError(f"cannot open database {path}: {error}") from None
         except BaseException:
             conn.close()
             raise
@@ -565,7 +555,7 @@ class Store:
         ``created`` time, default now)."""
         name = " ".join(name.split())
         if not name:
-            raise StoreError("a forecaster needs a name")
+            raise StorageError("a forecaster needs a name")
         with self.writing() as write:  # look up and create under the write lock: no race
             row = self.find_forecaster(name)
             if row:
@@ -609,7 +599,7 @@ class Store:
             if slug is None:
                 slug = self._unique_slug(slugify(text))
             elif self._one("SELECT 1 FROM questions WHERE slug = ?", [slug]):
-                raise StoreError(f"a question with id '{slug}' already exists")
+                raise StorageError(f"a question with id '{slug}' already exists")
             question_id, _ = write.add_question(slug, text, kind, options, opens, resolves,
                                                 criteria, tags, created)
         return question_id
@@ -939,14 +929,14 @@ class Store:
     def backup(self, path):
         """Write a consistent copy of the database to the new file ``path`` (online backup)."""
         if os.path.exists(path):
-            raise StoreError(f"{path} already exists: give the backup a new file name")
+            raise StorageError(f"{path} already exists: give the backup a new file name")
         parent = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(parent):
-            raise StoreError(f"cannot write {path}: folder {parent} does not exist")
+            raise StorageError(f"cannot write {path}: folder {parent} does not exist")
         try:
             backup_database(self.db.conn, path)
         except OSError as error:
-            raise StoreError(f"cannot write {path}: {error.strerror}") from None
+            raise StorageError(f"cannot write {path}: {error.strerror}") from None
 
     # Scoring input -----------------------------------------------------------------------------
 
@@ -1087,7 +1077,7 @@ class Store:
         order = order[order >= 0]
         q_o, f_o = question_ids[order], forecaster_ids[order]
         if not np.all((q_o[1:] > q_o[:-1]) | ((q_o[1:] == q_o[:-1]) & (f_o[1:] >= f_o[:-1]))):
-            raise StoreError("forecasts came back out of index order; nothing was scored")
+            raise StorageError("forecasts came back out of index order; nothing was scored")
         keep = order[~is_void[order] & ~late[order]]
         if latest_only and keep.size:
             q_k, f_k = question_ids[keep], forecaster_ids[keep]
@@ -1145,7 +1135,7 @@ class Store:
         there = found < known.size
         there[there] = known[found[there]] == mine[there]
         if not there.all():
-            raise StoreError(f"multiple-choice forecast #{mine[~there][0]} has no option"
+            raise StorageError(f"multiple-choice forecast #{mine[~there][0]} has no option"
                              " probabilities")
         count = np.zeros(forecast_ids.size, dtype=np.int64)
         count[multiple_choice] = sizes[found]
@@ -1161,7 +1151,7 @@ class Store:
         outcome_index[chosen_rows[owner]] = hits - start[multiple_choice][owner]
         if np.any(outcome_index[multiple_choice] < 0):
             missing = forecast_ids[multiple_choice & (outcome_index < 0)][0]
-            raise StoreError(f"multiple-choice forecast #{missing} has no probability for the "
+            raise StorageError(f"multiple-choice forecast #{missing} has no probability for the "
                              "option that happened")
         return {"option_start": start, "option_count": count, "option_ppm": ppm[take],
                 "outcome_index": outcome_index}

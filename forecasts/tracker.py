@@ -18,14 +18,11 @@ Example::
 import dataclasses
 import datetime
 
-from .store import VOID_OUTCOMES, NotFound, Store, StoreError
+from .errors import InputError, NotFound, StorageError
+from .store import VOID_OUTCOMES, Store
 
 BINARY_OUTCOMES = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
 RESERVED_OPTION_LABELS = {"yes", "no", *VOID_OUTCOMES}
-
-
-class InputError(ValueError):
-    """Input the user must correct (a usage error): one line, nothing written."""
 
 
 def today():
@@ -438,6 +435,6 @@ def calibration(store, by=None, tag=None, bins=11, interval="wilson", fold=False
                               tags_by_question=store.tags_by_question() if by_tag else None)
 
 
-__all__ = ["InputError", "NotFound", "Store", "StoreError", "add", "forecast", "resolve",
+__all__ = ["InputError", "NotFound", "Store", "StorageError", "add", "forecast", "resolve",
            "list_questions", "question_detail", "scores", "leaderboard", "compare",
            "calibration"]

@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 
 from forecasts import parse, tracker
 from forecasts.cli import cli
+from forecasts.errors import ForecastsError
 from forecasts.interchange import InterchangeError, load_lines
 from forecasts.output import terminal_safe
 from forecasts.scales import scale_names
-from forecasts.store import Store, StoreError, slugify
+from forecasts.store import Store, slugify
 
 TRIED = collections.Counter()
 FAST = settings(max_examples=1000, deadline=None, derandomize=True)
@@ -325,7 +326,7 @@ def test_import_lines_load_or_raise_one_line_error(lines):
     store = Store.open(":memory:")
     try:
         load_lines(store, lines)
-    except (InterchangeError, StoreError) as error:
+    except (InterchangeError, ForecastsError) as error:
         assert "\n" not in str(error)
         assert store.db.execute("select count(*) from forecasts").fetchone()[0] == 0
     else:

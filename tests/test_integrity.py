@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import Forecasts
 
+from forecasts.errors import StorageError
 from forecasts.light_imports import sqlite_utils
 from forecasts.migrations import migrations
-from forecasts.store import GENESIS_HASH, Store, StoreError
+from forecasts.store import GENESIS_HASH, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -191,7 +192,7 @@ def test_a_value_the_database_would_store_as_another_type_is_refused(tmp_path):
     question_id = store.create_question("It rains", resolves="2030-01-02")
     alice = store.forecaster_id("Alice")
     for wrong in ({"p_ppm": 700000.0, "p_text": "70%"}, {"p_ppm": 700000, "p_text": 70}):
-        with pytest.raises(StoreError, match="would not be stored as given"):
+        with pytest.raises(StorageError, match="would not be stored as given"):
             store.add_forecast(question_id, alice, "2030-01-01", **wrong)
     assert store.db.execute("select count(*) from forecasts").fetchone()[0] == 0
     assert store.verify()["problems"] == []

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import InputError
+
 __all__ = [
     "SCALES_DEFAULT",
     "Reading",
@@ -65,7 +67,7 @@ class Reading:
     flags: tuple[str, ...] = ()
 
 
-class UnknownPhrase(ValueError):
+class UnknownPhrase(InputError):
     "The text is not a probability phrase of the scale; the message names the nearest ones"
 
     def __init__(self, message: str, suggestions: tuple[str, ...] = ()):
@@ -73,7 +75,7 @@ class UnknownPhrase(ValueError):
         self.suggestions = suggestions
 
 
-class UnknownScale(ValueError):
+class UnknownScale(InputError):
     "No scale of that name; the message names the shipped scales"
 
 
