@@ -12,7 +12,7 @@ import click
 # 0.4 s. Set before numpy loads; a value the user sets wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from . import tracker
+from . import metrics, tracker
 from .errors import ForecastsError
 from .output import render, terminal_safe
 from .store import Store
@@ -315,52 +315,39 @@ def _span(low, high, fmt="{:.3f}"):
     return f"{fmt.format(low)} to {fmt.format(high)}"
 
 
-SCORE_COLUMNS = [("forecaster", "Forecaster"), ("questions", "Questions"), ("brier", "Brier"),
-                 ("brier_ci", "95% CI"), ("log_score", "Log score"),
-                 ("skill_vs_chimp", "Skill/50%"), ("skill_vs_base_rate", "Skill/base"),
-                 ("relative_brier", "Rel. Brier"), ("relative_ci", "95% CI"),
-                 ("peer_log_score", "Peer log"), ("late_forecasts", "Late"),
-                 ("void_questions", "Void")]
+def score_columns():
+    return [("forecaster", "Forecaster"), ("questions", "Questions"),
+            *metrics.metric_columns("score"), ("late_forecasts", "Late"),
+            ("void_questions", "Void")]
 
 
 def score_note(rows):
-    scale = rows[0]["scale"] if rows else "0-1"
-    lines = [
-        f"Brier on the {scale} scale" + (
-            " (Good Judgment Open's: twice the 0-1 score)." if scale == "0-2" else
-            ": 0 is perfect, always 50% scores 0.25; multiple choice is the Brier (1950) sum "
-            "over options, halved."),
-        "Log score: mean natural log of the probability given to what happened (0 is perfect; "
-        f"probabilities clipped to [{_log_clip()}, {1 - _log_clip():g}]).",
-        "Skill/50%, Skill/base: 1 - Brier / Brier of always 50% (uniform over options), and of "
-        "always the base rate of the forecaster's yes/no questions; above 0 beats it.",
-        "Rel. Brier: own Brier minus the median Brier of everyone on the same question "
-        "(negative is better than the crowd; 0 for a lone forecaster). Peer log: Metaculus-style "
-        "peer score on the log score (positive is better).",
+    lines = metrics.metric_notes(rows[0]["scale"] if rows else "0-1")
+    lines.append(
         "Intervals: 95% bootstrap over questions. Each question counts once per forecaster, with "
         "their latest forecast made before it resolved"
         + (" (time-averaged daily, forecasts carried forward)" if rows and rows[0].get(
             "time_averaged") else "")
-        + "; late forecasts and ambiguous or annulled (void) questions are not scored.",
-    ]
+        + "; late forecasts and ambiguous or annulled (void) questions are not scored.")
     return "\n".join(lines)
 
 
-def _log_clip():
-    from .scoring import LOG_CLIP
-
-    return LOG_CLIP
+def _with_interval_spans(rows):
+    """Each metric's interval as one 'low to high' field, for a table or CSV."""
+    for row in rows:
+        for metric in metrics.METRICS:
+            if metric.interval:
+                row[metric.interval] = _span(row[f"{metric.interval}_low"],
+                                             row[f"{metric.interval}_high"])
 
 
 def print_scores(rows, fmt="table"):
-    columns = list(SCORE_COLUMNS)
+    columns = score_columns()
     for key, header in (("lead_time", "Lead time"), ("tag", "Tag")):
         if rows and key in rows[0]:
             columns.insert(1, (key, header))
     if fmt != "json":
-        for row in rows:
-            row["brier_ci"] = _span(row["brier_ci_low"], row["brier_ci_high"])
-            row["relative_ci"] = _span(row["relative_ci_low"], row["relative_ci_high"])
+        _with_interval_spans(rows)
     print_rows(rows, columns, fmt, empty="No resolved questions to score yet.",
                footer=score_note(rows), floatfmt=".3f")
 
@@ -433,10 +420,13 @@ def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_tim
                                 time_averaged=time_averaged), fmt)
 
 
-LEADERBOARD_COLUMNS = [("rank", "Rank"), ("forecaster", "Forecaster"),
-                       ("questions", "Questions"), ("shared_questions", "Shared"),
-                       ("relative_brier", "Relative Brier"), ("relative_ci", "95% CI"),
-                       ("brier", "Brier"), ("peer_log_score", "Peer log")]
+def _leaderboard_columns():
+    """Rank and counts, the metric ranked on with its interval, then the others it shows."""
+    ranked_on, *others = metrics.leaderboard_metrics()
+    return [("rank", "Rank"), ("forecaster", "Forecaster"), ("questions", "Questions"),
+            ("shared_questions", "Shared"), (ranked_on.key, ranked_on.title),
+            (ranked_on.interval, "95% CI"), *((metric.key, metric.header) for metric in others)]
+
 
 
 @cli.command()
@@ -453,9 +443,8 @@ def leaderboard(min_questions, tag, since, until, brier_scale, as_json, as_csv, 
     rows = tracker.leaderboard(store, min_questions=min_questions, tag=tag, since=since,
                                until=until, scale=int(brier_scale))
     if fmt != "json":
-        for row in rows:
-            row["relative_ci"] = _span(row["relative_ci_low"], row["relative_ci_high"])
-    print_rows(rows, LEADERBOARD_COLUMNS, fmt, empty="No forecasters to rank yet.",
+        _with_interval_spans(rows)
+    print_rows(rows, _leaderboard_columns(), fmt, empty="No forecasters to rank yet.",
                footer="Ranked on relative Brier: own Brier minus the median Brier of everyone on "
                       "the same question, averaged over the forecaster's questions (lower is "
                       "better). Raw mean Brier misleads when forecasters answered different "

@@ -23,7 +23,7 @@ import re
 import tempfile
 import warnings
 
-from . import tracker
+from . import metrics, tracker
 from .errors import ChartError, NotFound
 
 CHART_FORMATS = (".png", ".svg")
@@ -945,20 +945,25 @@ def render_html(data, title="Forecast track record", generated=None, database=No
             return _e(name)
         return f'<a href="#f-{_e(_anchor(name))}">{_e(name)}</a>'
 
+    board_metrics = metrics.leaderboard_metrics("report")
+
+    def metric_cell(row, metric):
+        cell = _num(row.get(metric.key), metric.format, signed=metric.signed)
+        if metric.interval:
+            cell += "<br>" + _span(row.get(f"{metric.interval}_low"),
+                                   row.get(f"{metric.interval}_high"))
+        return cell
+
     board_rows = [[str(r["rank"]), named(r["forecaster"]), str(r["questions"]),
                    str(r.get("shared_questions", "")),
-                   _num(r.get("relative_brier"), signed=True) + "<br>"
-                   + _span(r.get("relative_ci_low"), r.get("relative_ci_high")),
-                   _num(r.get("brier")) + "<br>" + _span(r.get("brier_ci_low"),
-                                                          r.get("brier_ci_high")),
-                   _num(r.get("log_score")), _num(r.get("peer_log_score"), ".1f", signed=True),
+                   *(metric_cell(r, metric) for metric in board_metrics),
                    str(r.get("late_forecasts", 0)), str(r.get("void_questions", 0))]
                   for r in data["leaderboard"]]
     board = _table([("Rank", "num"), ("Forecaster", "name"), ("Questions", "num"),
-                    ("Shared", "num"), ("Relative Brier", "num"), ("Brier", "num"),
-                    ("Log score", "num"), ("Peer log", "num"), ("Late", "num"),
-                    ("Void", "num")], board_rows, "leaderboard") if board_rows else (
-        '<p class="muted">No resolved questions to score yet.</p>')
+                    ("Shared", "num"),
+                    *((metric.title, "num") for metric in board_metrics),
+                    ("Late", "num"), ("Void", "num")], board_rows, "leaderboard") \
+        if board_rows else '<p class="muted">No resolved questions to score yet.</p>'
     history = ""
     if data["history"]:
         with _style():

@@ -18,7 +18,7 @@ import functools
 
 import numpy as np
 
-from . import calibration, scoring
+from . import calibration, metrics, scoring
 
 PPM = 1_000_000
 LEAD_TIMES = [(7, "under a week"), (30, "1 week to 1 month"), (91, "1 to 3 months"),
@@ -294,48 +294,27 @@ def _groups(frame, forecaster=None, by_tag=False, by_lead_time=False):
     return rows, codes, keys
 
 
-def _group_means(values, groups, counts):
-    return np.bincount(groups, weights=values, minlength=counts.size) / np.maximum(counts, 1)
-
-
 def summarise_groups(frame, index, groups, n_groups, scale=1):
-    """Score rows for the pairs ``index``, grouped by ``groups`` (codes 0 .. n_groups-1)."""
+    """Score rows for the pairs ``index``, grouped by ``groups`` (codes 0 .. n_groups-1): the
+    count, every metric of ``metrics.METRICS`` with its interval, and the shared questions."""
     counts = np.bincount(groups, minlength=n_groups)
-    brier = frame.brier[index] * scale
-    relative = frame.relative[index] * scale
-    mean_brier = _group_means(brier, groups, counts)
-    mean_chimp = _group_means(scoring.chimp_brier(frame.options[index]) * scale, groups, counts)
-    binary = frame.binary[index]
-    binary_counts = np.bincount(groups, weights=binary, minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        binary_brier = np.bincount(groups, weights=brier * binary, minlength=n_groups) / \
-            binary_counts
-        base_rate = np.bincount(groups, weights=frame.outcome[index] * binary,
-                                minlength=n_groups) / binary_counts
+    grouped = metrics.Groups(frame, index, groups, counts, scale)
+    values = {metric.key: metric.values(grouped) for metric in metrics.METRICS}
+    with_interval = [metric for metric in metrics.METRICS if metric.interval]
+    intervals = dict(zip((metric.interval for metric in with_interval), zip(
+        *scoring.grouped_mean_intervals(np.stack(
+            [metric.per_forecast(frame, index, scale) for metric in with_interval]), groups))))
     shared = np.bincount(groups, weights=_shared(frame)[index], minlength=n_groups)
-    (brier_low, relative_low), (brier_high, relative_high) = scoring.grouped_mean_intervals(
-        np.stack([brier, relative]), groups)
-    means = {name: _group_means(values, groups, counts) for name, values in (
-        ("log_score", frame.log[index]), ("relative_brier", relative),
-        ("peer_log_score", frame.peer[index]))}
-    # the Brier of always forecasting the base rate of these yes/no questions
-    base_rate_skill = scoring.brier_skill(binary_brier, base_rate * (1 - base_rate) * scale)
-    chimp_skill = scoring.brier_skill(mean_brier, mean_chimp)
     for g in range(n_groups):
-        yield {
-            "questions": int(counts[g]),
-            "brier": float(mean_brier[g]),
-            "brier_ci_low": _none_if_nan(brier_low[g]),
-            "brier_ci_high": _none_if_nan(brier_high[g]),
-            "log_score": float(means["log_score"][g]),
-            "skill_vs_chimp": _none_if_nan(chimp_skill[g]),
-            "skill_vs_base_rate": _none_if_nan(base_rate_skill[g]) if binary_counts[g] else None,
-            "relative_brier": float(means["relative_brier"][g]),
-            "relative_ci_low": _none_if_nan(relative_low[g]),
-            "relative_ci_high": _none_if_nan(relative_high[g]),
-            "peer_log_score": float(means["peer_log_score"][g]),
-            "shared_questions": int(shared[g]),
-        }
+        row = {"questions": int(counts[g])}
+        for metric in metrics.METRICS:
+            row[metric.key] = _none_if_nan(values[metric.key][g])
+            if metric.interval:
+                low, high = intervals[metric.interval]
+                row[f"{metric.interval}_low"] = _none_if_nan(low[g])
+                row[f"{metric.interval}_high"] = _none_if_nan(high[g])
+        row["shared_questions"] = int(shared[g])
+        yield row
 
 
 def _shared(frame):
