@@ -1,5 +1,6 @@
 """The command line: parse options, call the library, render. No SQL and no maths here."""
 
+import functools
 import json
 import os
 import sqlite3
@@ -376,9 +377,24 @@ def filter_options(fn):
 
 
 def brier_scale_option(fn):
-    return click.option("--scale", "brier_scale", type=click.Choice(["1", "2"]), default="1",
+    """--brier-scale, with --scale kept as a hidden alias for the scripts that use it (--scale
+    elsewhere names a verbal-probability scale)."""
+
+    @functools.wraps(fn)
+    def with_brier_scale(*args, brier_scale, old_scale_name, **kwargs):
+        if old_scale_name is not None:
+            if brier_scale != "1" and brier_scale != old_scale_name:
+                raise CleanError("give the Brier scale once: --brier-scale", exit_code=2)
+            brier_scale = old_scale_name
+        return fn(*args, brier_scale=brier_scale, **kwargs)
+
+    choice = click.Choice(["1", "2"])
+    with_brier_scale = click.option("--scale", "old_scale_name", type=choice, hidden=True)(
+        with_brier_scale)
+    return click.option("--brier-scale", "brier_scale", type=choice, default="1",
                         show_default=True,
-                        help="Brier scale: 1 for 0-1, 2 for Good Judgment's 0-2.")(fn)
+                        help="Brier scale: 1 for 0-1, 2 for Good Judgment's 0-2.")(
+        with_brier_scale)
 
 
 @cli.command()
@@ -402,7 +418,7 @@ def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_tim
     \b
     Example:
         forecasts score
-        forecasts score --by "Keir Giles" --scale 2 --json
+        forecasts score --by "Keir Giles" --brier-scale 2 --json
         forecasts score --by-tag
         forecasts score --scale-profile icd203
     """

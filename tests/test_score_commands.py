@@ -60,9 +60,10 @@ def test_score_fields_against_sklearn(forecasts, tmp_path):
         1 - brier_score_loss(o, p) / (base * (1 - base)))
     assert row["relative_brier"] == 0 and row["peer_log_score"] == 0
     assert row["brier_ci_low"] < row["brier"] < row["brier_ci_high"]
-    doubled = forecasts.json("score", "--scale", "2")[0]
+    doubled = forecasts.json("score", "--brier-scale", "2")[0]
+    assert forecasts.json("score", "--scale", "2")[0] == doubled  # the old name still works
     assert doubled["brier"] == pytest.approx(2 * row["brier"]) and doubled["scale"] == "0-2"
-    table = forecasts.ok("score", "--scale", "2").stdout
+    table = forecasts.ok("score", "--brier-scale", "2").stdout
     assert "0-2 scale" in table
 
 
