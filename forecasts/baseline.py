@@ -29,7 +29,7 @@ def _probability(constant):
     try:
         return parse.parse_probability(constant)
     except parse.ParseError as error:
-        raise InputError(f"--constant: {error}") from None
+        raise InputError(f"constant: {error}", field="constant") from None
 
 
 def _made_on(on):
@@ -37,9 +37,9 @@ def _made_on(on):
     try:
         made = parse.parse_date(on, today)
     except parse.ParseError as error:
-        raise InputError(f"--on: {error}") from None
+        raise InputError(f"made: {error}", field="made") from None
     if made > today:
-        raise InputError(f"--on {made.isoformat()} is in the future")
+        raise InputError(f"made {made.isoformat()} is in the future", field="made")
     return made.isoformat()
 
 
@@ -56,7 +56,8 @@ def add_baseline(store, name, constant=None, uniform=False, on=None, tag=None):
     question's open date (its first forecast's date when it has none). Running it again adds
     nothing. Returns what was added and what was left out, and why."""
     if (constant is None) == (not uniform):
-        raise InputError("give one of --constant P or --uniform")
+        raise InputError("constant: give a constant probability, or uniform, not both",
+                         field="constant")
     name = " ".join((name or "").split())
     if not name:
         raise InputError("the baseline needs a name")

@@ -14,12 +14,19 @@ import click
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from . import metrics, tracker
-from .errors import ForecastsError
+from .errors import ForecastsError, InputError
 from .output import render, terminal_safe
 from .store import Store
 
 SCALE_NOTE = ("Brier on the 0-1 scale: 0 is perfect, always saying 50% scores 0.25 "
               "(multiple-choice: the Brier 1950 sum over options, halved).")
+
+
+# The library names the input at fault by its field; the command line by its flag.
+FLAG_FOR_FIELD = {"made": "--on", "resolved": "--on", "resolves": "--resolves",
+                  "forecaster": "--by", "option": "--option", "tag": "--tag", "scale": "--scale",
+                  "since": "--since", "until": "--until", "probability": "-p",
+                  "constant": "--constant", "chart": "--output"}
 
 
 class CleanError(click.ClickException):
@@ -54,6 +61,9 @@ class ForecastsGroup(click.Group):
         except click.UsageError as error:  # click quotes the arguments it rejects
             error.message = one_line(error.message)
             raise
+        except InputError as error:
+            message = error.worded(FLAG_FOR_FIELD.get(error.field, error.field or ""))
+            raise CleanError(message, exit_code=error.exit_code) from None
         except ForecastsError as error:
             raise CleanError(str(error), exit_code=error.exit_code) from None
         except sqlite3.Error as error:
@@ -994,6 +1004,8 @@ def baseline(name, constant, uniform, on, tag, as_json, db_path):
     """
     from .baseline import add_baseline
 
+    if (constant is None) == (not uniform):
+        raise CleanError("give one of --constant P or --uniform", exit_code=2)
     store = open_store(db_path)
     result = add_baseline(store, name, constant=constant, uniform=uniform, on=on, tag=tag)
     if as_json:

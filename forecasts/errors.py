@@ -15,6 +15,8 @@ Example::
     probability: 150% is above 100% 2
 """
 
+from __future__ import annotations
+
 __all__ = [
     "ForecastsError", "InputError", "NotFound", "StorageError", "NewerDatabase", "ChartError",
 ]
@@ -27,9 +29,28 @@ class ForecastsError(Exception):
 
 
 class InputError(ForecastsError, ValueError):
-    """Input the user must correct (a usage error): nothing was written."""
+    """Input the user must correct (a usage error): nothing was written.
+
+    ``field`` names the input at fault when the message starts with it, so that a client can
+    say it its own way (the CLI swaps in the flag):
+
+    >>> error = InputError("made: 2030-01-01 is in the future", field="made")
+    >>> error.field, error.worded("--on")
+    ('made', '--on: 2030-01-01 is in the future')
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+    def worded(self, name: str) -> str:
+        """The message with the leading field name replaced by ``name``."""
+        message = str(self)
+        if self.field and message.startswith(self.field):
+            return name + message[len(self.field):]
+        return message
 
 
 class NotFound(ForecastsError, LookupError):

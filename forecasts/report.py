@@ -322,7 +322,8 @@ def check_chart_path(path):
     """Refuse a path that cannot take a chart, before any work is done; return the format."""
     extension = os.path.splitext(path)[1].lower()
     if extension not in CHART_FORMATS:
-        raise tracker.InputError(f"--output {path}: give a file name ending in .png or .svg")
+        raise tracker.InputError(f"chart {path}: give a file name ending in .png or .svg",
+                                 field="chart")
     _check_folder(path)
     return extension[1:]
 

@@ -44,7 +44,7 @@ def _parse_date(text, what):
     try:
         return parse.parse_date(text, today())
     except parse.ParseError as error:
-        raise InputError(f"{what}: {error}") from None
+        raise InputError(f"{what}: {error}", field=what) from None
 
 
 def _check_scale(scale):
@@ -53,14 +53,14 @@ def _check_scale(scale):
     try:
         return scale_name(scale)
     except UnknownScale as error:
-        raise InputError(f"--scale: {error}") from None
+        raise InputError(f"scale: {error}", field="scale") from None
 
 
 def _made_date(on):
-    made = _parse_date(on, "--on") if on is not None else today()
+    made = _parse_date(on, "made") if on is not None else today()
     if made > today():
-        raise InputError(f"--on {made.isoformat()} is in the future: a forecast is logged when "
-                         "it was made, not ahead of time")
+        raise InputError(f"made {made.isoformat()} is in the future: a forecast is logged when "
+                         "it was made, not ahead of time", field="made")
     return made
 
 
@@ -72,7 +72,7 @@ def _resolution_date(resolves, made):
     try:
         date = parse.parse_horizon(resolves, made)
     except parse.ParseError as error:
-        raise InputError(f"--resolves: {error}") from None
+        raise InputError(f"resolves: {error}", field="resolves") from None
     if date <= made:
         raise InputError(f"resolution date {date.isoformat()} is not after the forecast date "
                          f"{made.isoformat()}: a forecast must be about the future")
@@ -88,12 +88,14 @@ def _read_probabilities(question, probabilities, scale):
 
     scale = _check_scale(scale)
     if not probabilities:
-        raise InputError("give a probability with -p (0.7, 70%, 7/10, 3:1, '1 in 4' or words)")
+        raise InputError("probability: give one (0.7, 70%, 7/10, 3:1, '1 in 4' or words)",
+                         field="probability")
     try:
         if question["kind"] == "binary":
             if len(probabilities) > 1:
-                raise InputError("a yes/no question takes one -p value; "
-                                 "use --option LABEL to create a multiple-choice question")
+                raise InputError("probability: a yes/no question takes one value; give "
+                                 "options to create a multiple-choice question",
+                                 field="probability")
             if "=" in probabilities[0]:
                 raise InputError(f"{parse._quote(probabilities[0])} names an option, but this "
                                  "is a yes/no question: give one probability such as 0.7 or 70%")
@@ -153,14 +155,15 @@ def _clean_text(text, what):
     text = "".join(ch for ch in (text or "") if ch.isprintable() or ch.isspace())
     text = " ".join(text.split())
     if not text:
-        raise InputError(f"{what} is empty")
+        raise InputError(f"{what} is empty", field=what)
     return text
 
 
 def _check_options(options):
-    labels = [_clean_text(o, "an --option label") for o in options]
+    labels = [_clean_text(o, "option") for o in options]
     if len(labels) == 1:
-        raise InputError("a multiple-choice question needs at least two --option labels")
+        raise InputError("option: a multiple-choice question needs at least two",
+                         field="option")
     seen = set()
     for label in labels:
         if label.lower() in RESERVED_OPTION_LABELS:
@@ -177,11 +180,11 @@ def add(store, text, by, probabilities, on=None, resolves=None, quote=None, sour
         tags=(), options=(), criteria=None, scale="default"):
     """Log a forecast, creating the question and the forecaster when they are new."""
     text = _clean_text(text, "the question text")
-    by = _clean_text(by, "--by")
+    by = _clean_text(by, "forecaster")
     options = _check_options(options)
     made = _made_date(on)
     resolves_date = _resolution_date(resolves, made)
-    tags = [_clean_text(t, "a --tag") for t in tags]
+    tags = [_clean_text(t, "tag") for t in tags]
     # Look the question up under the write lock, so that two processes adding the same new
     # question at once create it once.
     with store.transaction():
@@ -220,7 +223,7 @@ def add(store, text, by, probabilities, on=None, resolves=None, quote=None, sour
 def forecast(store, ref, by, probabilities, on=None, quote=None, source=None, scale="default"):
     """Add a forecast (another forecaster's, or an update) to an existing question."""
     question = store.find_question(ref)
-    by = _clean_text(by, "--by")
+    by = _clean_text(by, "forecaster")
     made = _made_date(on)
     columns, shown = _read_probabilities(question, probabilities, scale)
     with store.transaction():
@@ -257,10 +260,11 @@ def resolve(store, ref, outcome, on=None, evidence=None, note=None):
     """Record a question's outcome; a second call records a correction and keeps the history."""
     question = store.find_question(ref)
     outcome, label = read_outcome(question, outcome)
-    resolved = _parse_date(on, "--on") if on is not None else today()
+    resolved = _parse_date(on, "resolved") if on is not None else today()
     if question["opens"] and resolved.isoformat() < question["opens"]:
-        raise InputError(f"--on {resolved.isoformat()} is before the question opened "
-                         f"({question['opens']}): no forecast on it could then be scored")
+        raise InputError(f"resolved {resolved.isoformat()} is before the question opened "
+                         f"({question['opens']}): no forecast on it could then be scored",
+                         field="resolved")
     with store.transaction():
         previous = store.current_resolution(question["id"])
         option_id = store.option_id(question["id"], label) if label else None
@@ -358,10 +362,11 @@ def _with_unscored(table, unscored):
 
 
 def _dates(since, until):
-    since = _parse_date(since, "--since").isoformat() if since else None
-    until = _parse_date(until, "--until").isoformat() if until else None
+    since = _parse_date(since, "since").isoformat() if since else None
+    until = _parse_date(until, "until").isoformat() if until else None
     if since and until and since > until:
-        raise InputError(f"--since {since} is after --until {until}")
+        raise InputError(f"since {since} is after the end of the period, {until}",
+                         field="since")
     return since, until
 
 
