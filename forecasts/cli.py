@@ -1163,7 +1163,7 @@ def review(drafts_file, every, db_path):
         forecasts extract article.txt --out drafts.json
         forecasts review drafts.json
     """
-    from .drafts import DraftsError, _problem, load_drafts, log_drafts, save_drafts
+    from .drafts import DraftsError, draft_problem, load_drafts, log_drafts, save_drafts
 
     doc = load_drafts(drafts_file)
     wanted = ("draft", "accepted", "edited", "rejected") if every else ("draft",)
@@ -1186,11 +1186,11 @@ def review(drafts_file, every, db_path):
             continue
         if choice == "e":
             _prompt_edit(draft, doc.get("scale") or "default")
-        problem = _problem(draft, doc)
+        problem = draft_problem(draft, doc)
         while problem:
             click.echo(f"  Cannot log it yet: {problem}.")
             _prompt_edit(draft, doc.get("scale") or "default")
-            problem = _problem(draft, doc)
+            problem = draft_problem(draft, doc)
         draft["status"] = "edited" if draft.get("edits") else "accepted"
     try:
         result = log_drafts(store, doc)
@@ -1356,6 +1356,22 @@ def verify(as_json, db_path):
                          "forecasts")
 
 
+NOT_SCORED_BECAUSE = {"late": "made on/after the resolution date",
+                      "recorded_late": "recorded after the question was resolved"}
+
+
+def _log_event(entry):
+    """One line saying what a history entry recorded."""
+    if entry["event"] == "asked":
+        return f"asked; resolves {entry['resolves'] or '-'}"
+    if entry["event"] == "forecast":
+        reasons = "; ".join(NOT_SCORED_BECAUSE[reason] for reason in entry["not_scored"])
+        return (f"{entry['forecaster']}: {entry['probability']}, made {entry['made']}"
+                + (f" [not scored: {reasons}]" if reasons else ""))
+    word = "correction" if entry["event"] == "corrected" else "resolved"
+    return f"{word}: {entry['outcome']}, known {entry['resolved']}"
+
+
 LOG_COLUMNS = [("when", "Recorded (UTC)"), ("record_id", "Record"), ("what", "What"),
                ("hash_prefix", "Hash")]
 
@@ -1376,6 +1392,8 @@ def log(question, as_json, db_path):
     """
     store = open_store(db_path, create=False)
     result = tracker.question_log(store, question)
+    for entry in result["entries"]:
+        entry["what"] = _log_event(entry)
     if as_json:
         _echo_json(result)
         return
@@ -1406,12 +1424,7 @@ def backup(file, db_path):
     """
     _existing_database(db_path)
     store = open_store(db_path, create=False)
-    store.backup(file)
-    copy = Store.open(file, create=False)
-    try:
-        report = copy.verify()
-    finally:
-        copy.close()
+    report = tracker.backup(store, file)
     state = "verified OK" if not report["problems"] else (
         f"{len(report['problems'])} problems found by verify (the original has them too)")
     _say(f"Backed up {db_path} to {file}: {report['entries']} records, {state}"

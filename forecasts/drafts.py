@@ -112,8 +112,12 @@ def probability_text(draft):
     return format(round(float(p), 6), "g")
 
 
-def _problem(draft, doc):
-    """Why a draft cannot be logged as it stands, or None."""
+def draft_problem(draft, doc):
+    """Why a draft cannot be logged as it stands, or None.
+
+    >>> draft_problem({"event": " "}, {})
+    'it has no event'
+    """
     if not (draft.get("event") or "").strip():
         return "it has no event"
     if not (draft.get("speaker") or "").strip():
@@ -134,7 +138,7 @@ def log_drafts(store, doc, statuses=TO_LOG, tags=()):
     """
     chosen = [d for d in doc["drafts"] if d.get("status") in statuses]
     for draft in chosen:
-        problem = _problem(draft, doc)
+        problem = draft_problem(draft, doc)
         if problem:
             raise DraftsError(f"draft {draft['id']} cannot be logged: {problem}; nothing was logged")
     results = []

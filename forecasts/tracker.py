@@ -322,7 +322,11 @@ def question_detail(store, ref):
 
 def question_log(store, ref):
     """A question's whole history as recorded: its creation, every forecast and every resolution
-    (corrections included), in the order they were recorded, each with its hash."""
+    (corrections included), in the order they were recorded, each with its hash.
+
+    Each entry has an ``event`` (asked, forecast, resolved, corrected) and that event's fields;
+    a forecast's ``not_scored`` lists why it is left out of scores: ``late`` (made on or after
+    the resolution date), ``recorded_late`` (recorded after the question was resolved)."""
     with store.snapshot():
         detail = question_detail(store, ref)
         question = detail["question"]
@@ -331,25 +335,35 @@ def question_log(store, ref):
                                      ("resolutions", detail["resolutions"]))
                  for row_id, place in store.chain_positions(table, [r["id"] for r in rows]).items()}
     entries = [{"recorded": question["created"], "record": "question", "id": question["id"],
-                "what": f"asked; resolves {question['resolves'] or '-'}",
+                "event": "asked", "resolves": question["resolves"],
                 "hash": chain.get(("questions", question["id"]), (None, None))[1]}]
     for f in detail["forecasts"]:
-        flags = [reason for reason, flagged in (
-            ("made on/after the resolution date", f["late"]),
-            ("recorded after the question was resolved", f["recorded_late"])) if flagged]
+        not_scored = [reason for reason, flagged in (
+            ("late", f["late"]), ("recorded_late", f["recorded_late"])) if flagged]
         entries.append({"recorded": f["recorded"], "record": "forecast", "id": f["id"],
-                        "what": f"{f['forecaster']}: {f['probability']}, made {f['made']}"
-                                + (f" [not scored: {'; '.join(flags)}]" if flags else ""),
-                        "hash": f["hash"], "not_scored": flags})
+                        "event": "forecast", "forecaster": f["forecaster"],
+                        "probability": f["probability"], "made": f["made"],
+                        "hash": f["hash"], "not_scored": not_scored})
     for i, r in enumerate(detail["resolutions"]):
         entries.append({"recorded": r["recorded"], "record": "resolution", "id": r["id"],
-                        "what": f"{'correction' if i else 'resolved'}: {r['outcome']}, "
-                                f"known {r['resolved']}", "hash": r["hash"]})
+                        "event": "corrected" if i else "resolved", "outcome": r["outcome"],
+                        "resolved": r["resolved"], "hash": r["hash"]})
     for entry in entries:
         entry["in_chain"] = (entry["record"] + "s", entry["id"]) in chain
     entries.sort(key=lambda e: (e["recorded"] or "",
                                 chain.get((e["record"] + "s", e["id"]), (float("inf"),))[0]))
     return {"question": question, "entries": entries}
+
+
+def backup(store, path):
+    """Copy the database to the new file ``path`` with SQLite's online backup, then verify the
+    copy's hash chain; returns the copy's verify report (``problems`` empty when it is sound)."""
+    store.backup(path)
+    copy = Store.open(path, create=False)
+    try:
+        return copy.verify()
+    finally:
+        copy.close()
 
 
 def _with_unscored(table, unscored):
