@@ -1,4 +1,8 @@
-"""The command line: parse options, call the library, render. No SQL and no maths here."""
+"""The command line: parse options, call the library, render. No SQL and no maths here.
+
+Size: one thin function per command; click's option decorators and the help texts with their
+examples (the source of docs/cli.md) make it long.
+"""
 
 import functools
 import json

@@ -10,6 +10,9 @@ line that quotes the input, ready to print on stderr.
 
 Probabilities are exact: the typed number is read as a fraction and rounded once, half to even, to
 parts per million, so "0.7" is 700000 and never 699999.
+
+Size: one reader per kind of input (numbers, odds, fractions, words, dates, horizons), each
+with its examples; they share the number and month vocabulary.
 """
 
 from __future__ import annotations

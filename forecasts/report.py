@@ -14,6 +14,9 @@ Example::
     >>> _ = tracker.resolve(store, "1", "yes", on="2025-01-02")
     >>> [(p["forecaster"], p["questions"]) for p in calibration_panels(store)]
     [('Alice', 1)]
+
+Size: the HTML page's CSS and markup are inline, so that the report stays one self-contained
+file written by one module; the charts share its colours and number formats.
 """
 
 import datetime

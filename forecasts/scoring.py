@@ -9,6 +9,9 @@ best), with probabilities clipped to ``[LOG_CLIP, 1 - LOG_CLIP]``.
 Relative scores take a long table as parallel arrays (one score per question and forecaster);
 intervals bootstrap over questions; ``time_averaged_brier`` scores Good Judgment-style daily
 carried-forward forecasts. scipy is not needed here: everything is numpy.
+
+Size: every proper scoring rule and interval with its doctest examples; the functions are
+short, pure and independent of one another.
 """
 
 import numpy as np

@@ -8,6 +8,9 @@ Example::
     >>> fid = store.add_forecast(qid, alice, made="2030-01-01", p_ppm=700000, p_text="70%")
     >>> store.find_question("it-rains-tomorrow")["id"] == qid
     True
+
+Size: all of the package's SQL lives here by design (clients and the library above it hold
+none), so every table's reads and writes are in one place.
 """
 
 import collections
