@@ -17,7 +17,7 @@ import click
 # 0.4 s. Set before numpy loads; a value the user sets wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from . import metrics, tracker
+from . import formats, metrics, tracker
 from .errors import ForecastsError, InputError
 from .output import render, terminal_safe
 from .store import Store
@@ -654,8 +654,7 @@ def demo(db_path):
 
 @cli.command(name="import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--format", "format_",
-              type=click.Choice(["jsonl", "csv", "forecastbench", "drafts"]),
+@click.option("--format", "format_", type=click.Choice(formats.names()),
               help="Input format (default: csv for a .csv file, drafts for a draft file from "
                    "`forecasts extract`, otherwise jsonl).")
 @output_options(csv=False)
@@ -675,19 +674,20 @@ def import_(files, format_, as_json, db_path):
         forecasts import --format forecastbench 2024-07-21-human.json \\
             2024-07-21_resolution_set.json
     """
-    fmt = format_ or ("csv" if files[0].lower().endswith(".csv") else
-                      "drafts" if _is_draft_file(files[0]) else "jsonl")
-    if fmt == "drafts":
+    fmt = formats.get(format_) if format_ else formats.detect(files[0])
+    if fmt.read is None:  # drafts: logged through the tracker, as import-drafts does
         if len(files) > 1:
-            raise CleanError("import one draft file at a time", exit_code=2)
+            raise CleanError(fmt.one_file_message, exit_code=2)
         _log_draft_file(files[0], False, (), as_json, db_path)
-    elif fmt == "forecastbench":
-        _import_forecastbench(files, as_json, db_path)
-    elif len(files) > 1:
-        raise CleanError("import one JSON Lines or CSV file at a time (several files go "
-                         "together only with --format forecastbench)", exit_code=2)
-    else:
-        _import_interchange(files[0], fmt, as_json, db_path)
+        return
+    reading = formats.read(fmt, files)
+    counts = formats.load(open_store(db_path), reading, _progress("Importing"))
+    if as_json:
+        _echo_json({**counts, fmt.name: reading.summary} if reading.summary else counts)
+        return
+    click.echo(_imported(counts))
+    for line in reading.notes:
+        _say(line)
 
 
 SCALE_COLUMNS = [("phrase", "Phrase"), ("class", "Class"), ("p", "P"), ("range", "Range"),
@@ -899,59 +899,6 @@ def _plural(n, word):
 
 def _imported(counts):
     return "Imported " + ", ".join(_plural(n, f"new {kind}") for kind, n in counts.items())
-
-
-def _import_interchange(file, fmt, as_json, db_path):
-    from .interchange import load_csv, load_lines, read_text, split_lines
-
-    text = sys.stdin.read() if file == "-" else read_text(file)
-    store = open_store(db_path)
-    if fmt == "csv":
-        counts = load_csv(store, text, _progress("Importing"))
-    else:
-        counts = load_lines(store, split_lines(text), _progress("Importing"))
-    if as_json:
-        _echo_json(counts)
-    else:
-        click.echo(_imported(counts))
-
-
-def _forecastbench_notes(summary):
-    entries = summary["entries"]
-    kinds = ", ".join(_plural(entries[k], f"{k} question") for k in
-                      ("market", "dataset", "combination") if entries.get(k))
-    yield (f"ForecastBench {summary['question_set']} (due {summary['forecast_due_date']}): "
-           f"{kinds}, as {summary['questions']} questions (one per resolution date"
-           + (", and per direction of a combination" if entries.get("combination") else "")
-           + f"); the market's probability at the freeze date on {summary['crowd_forecasts']} "
-           "of them, as forecasts by Market crowd.")
-    order = ["yes", "no", "ambiguous", "annulled", "not resolved yet",
-             "markets still open (fractional value)", "forecasts", "forecasters"]
-    for counts in summary["resolution_sets"] + summary["forecast_sets"]:
-        counts = dict(counts)
-        name = counts.pop("file")
-        shown = [f"{counts.pop(what)} {what}" for what in order if what in counts]
-        left_out = [f"{n} {what}" for what, n in counts.items()]
-        yield (f"{name}: " + ", ".join(shown or ["nothing for this set"])
-               + (f"; left out: {', '.join(left_out)}" if left_out else "") + ".")
-
-
-def _import_forecastbench(files, as_json, db_path):
-    from .forecastbench import ForecastBenchError, read_sets
-    from .interchange import load_records
-
-    try:
-        records, summary = read_sets(files)
-    except ForecastBenchError as error:
-        raise CleanError(f"{error}; nothing was imported", exit_code=2) from None
-    store = open_store(db_path)
-    counts = load_records(store, records, len(records), _progress("Importing"))
-    if as_json:
-        _echo_json({**counts, "forecastbench": summary})
-        return
-    click.echo(_imported(counts))
-    for line in _forecastbench_notes(summary):
-        _say(line)
 
 
 @cli.command()
@@ -1228,20 +1175,6 @@ def import_drafts(drafts_file, accept_all, tags, as_json, db_path):
         forecasts import-drafts drafts.json --tag ukraine
     """
     _log_draft_file(drafts_file, accept_all, tags, as_json, db_path)
-
-
-def _is_draft_file(path):
-    """Whether ``path`` holds drafts written by `forecasts extract` (a JSON object with
-    "drafts"), rather than JSON Lines."""
-    import json
-
-    if path == "-" or not path.lower().endswith(".json"):
-        return False
-    try:
-        with open(path, encoding="utf-8") as f:
-            return isinstance(json.load(f).get("drafts"), list)
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def _log_draft_file(drafts_file, accept_all, tags, as_json, db_path):

@@ -400,7 +400,8 @@ def load_records(store, labelled_records, length=0, progress=_same):
     return loader.counts
 
 
-def _json_lines(lines):
+def json_records(lines):
+    """``(label, record)`` pairs for JSON Lines, each labelled with its line number."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -413,7 +414,7 @@ def _json_lines(lines):
 
 def load_lines(store, lines, progress=_same):
     """Load JSON Lines (a list of strings) into ``store``, all or nothing."""
-    return load_records(store, _json_lines(lines), len(lines), progress)
+    return load_records(store, json_records(lines), len(lines), progress)
 
 
 def split_lines(text):
@@ -907,5 +908,6 @@ def export_file(store, path, fmt="jsonl", progress=_same):
 
 
 __all__ = ["CSV_COLUMNS", "InterchangeError", "Loader", "Store", "csv_lines", "csv_rows",
-           "export_lines", "export_records", "json_line", "load_csv", "load_file", "load_lines",
-           "load_records", "read_text", "split_lines", "write_csv", "write_export", "export_file"]
+           "export_lines", "export_records", "json_line", "json_records", "load_csv", "load_file",
+           "load_lines", "load_records", "read_text", "split_lines", "write_csv", "write_export",
+           "export_file"]

@@ -1,0 +1,28 @@
+"""The native CSV layout (``forecasts.interchange.CSV_COLUMNS``, one row per forecast), for any
+file whose name ends in .csv that no more specific CSV format claims.
+
+Example::
+
+    >>> FORMAT.detect("forecasts.CSV", b"question,forecaster,made\\n")
+    True
+"""
+
+from . import ImportFormat, Reading
+from .jsonl import FORMAT as JSONL
+
+
+def detect(path: str, head: bytes) -> bool:
+    return path.lower().endswith(".csv")
+
+
+def read(paths) -> Reading:
+    import sys
+
+    from ..interchange import csv_records, read_text
+
+    (path,) = paths
+    text = sys.stdin.read() if path == "-" else read_text(path)
+    return Reading(records=lambda store: list(csv_records(store, text)))
+
+
+FORMAT = ImportFormat("csv", detect, read, one_file_message=JSONL.one_file_message)
