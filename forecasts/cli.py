@@ -655,8 +655,9 @@ def demo(db_path):
 @cli.command(name="import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--format", "format_", type=click.Choice(formats.names()),
-              help="Input format (default: csv for a .csv file, drafts for a draft file from "
-                   "`forecasts extract`, otherwise jsonl).")
+              help="Input format (default: detected: fatebook, metaculus or predictionbook for "
+                   "those sites' exports, drafts for a draft file from `forecasts extract`, csv "
+                   "for another .csv file, otherwise jsonl).")
 @output_options(csv=False)
 @db_option
 def import_(files, format_, as_json, db_path):
@@ -666,11 +667,15 @@ def import_(files, format_, as_json, db_path):
     skipped, so importing a file twice adds nothing. With --format forecastbench, give a
     ForecastBench question set, then its resolution and forecast sets. A draft file from
     `forecasts extract` logs its accepted and edited drafts, like `forecasts import-drafts`.
+    A Fatebook CSV export, a Metaculus "download data" folder or zip and a PredictionBook JSON
+    file are recognised; the import says what it read, made and left out.
 
     \b
     Example:
         forecasts import backup.jsonl
         forecasts import forecasts.csv
+        forecasts import fatebook-export.csv
+        forecasts import metaculus-export.zip
         forecasts import --format forecastbench 2024-07-21-human.json \\
             2024-07-21_resolution_set.json
     """
@@ -902,13 +907,14 @@ def _imported(counts):
 
 
 @cli.command()
-@click.option("--format", "format_", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+@click.option("--format", "format_", type=click.Choice(["jsonl", "csv", "ics"]), default="jsonl",
               show_default=True,
-              help="jsonl: every row, lossless; csv: one row per forecast, for spreadsheets.")
+              help="jsonl: every row, lossless; csv: one row per forecast, for spreadsheets; "
+                   "ics: a calendar with each open question on its resolution date.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (default: standard output).")
 @db_option
 def export(format_, output, db_path):
-    """Export the database as JSON Lines (lossless: import gives it back) or CSV.
+    """Export the database as JSON Lines (lossless: import gives it back), CSV or a calendar.
 
     JSON Lines holds every source, forecaster, question, forecast and resolution (corrections
     included) with every field; CSV has one row per forecast with its Brier score, and cells a
@@ -918,16 +924,19 @@ def export(format_, output, db_path):
     Example:
         forecasts export -o backup.jsonl
         forecasts export --format csv -o forecasts.csv
+        forecasts export --format ics -o forecasts.ics
     """
     from .interchange import export_file, write_export
 
     store = open_store(db_path, create=False)
     if output is None:
-        write_export(store, sys.stdout.buffer, format_, _progress("Exporting"))
+        write_export(store, sys.stdout.buffer, format_, _progress("Exporting"),
+                     os.path.abspath(db_path))
         return
-    written = export_file(store, output, format_, _progress("Exporting"))
-    _say(f"Wrote {output}: "
-         + _plural(written, "record" if format_ == "jsonl" else "forecast row"))
+    written = export_file(store, output, format_, _progress("Exporting"),
+                          os.path.abspath(db_path))
+    _say(f"Wrote {output}: " + _plural(written, {"jsonl": "record", "csv": "forecast row",
+                                                 "ics": "event"}[format_]))
 
 
 @cli.command()

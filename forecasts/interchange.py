@@ -875,9 +875,15 @@ def _write_lines(lines, out):
     return written
 
 
-def write_export(store, out, fmt="jsonl", progress=_same):
+def write_export(store, out, fmt="jsonl", progress=_same, db_path=None):
     """Write the database to the binary stream ``out`` as UTF-8 JSON Lines or CSV, as it is
-    read; returns how many records (or CSV rows) were written."""
+    read, or its open questions as an iCalendar file (``fmt`` "ics"); returns how many records
+    (CSV rows, calendar events) were written."""
+    if fmt == "ics":
+        from .calendar import write_calendar
+
+        with store.snapshot():
+            return write_calendar(store, out, db_path)
     with store.snapshot():
         counts = store.export_counts()
         if fmt == "jsonl":
@@ -886,14 +892,14 @@ def write_export(store, out, fmt="jsonl", progress=_same):
         return _write_lines(csv_lines(rows), out) - 1  # the header is not a row
 
 
-def export_file(store, path, fmt="jsonl", progress=_same):
+def export_file(store, path, fmt="jsonl", progress=_same, db_path=None):
     """Export to the file at ``path``, replacing it only once the whole export is written."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
         with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".forecasts-export-",
                                          delete=False) as out:
             try:
-                written = write_export(store, out, fmt, progress)
+                written = write_export(store, out, fmt, progress, db_path)
             except BaseException:
                 out.close()
                 os.unlink(out.name)

@@ -131,6 +131,7 @@ def _export_records(rows, name):
         slug = stable_slug("fatebook", title, created)
         question = {"type": "question", "id": slug, "text": title, "opens": opens,
                     "resolves": resolves, "tags": tags,
+                    "created": _time(first, CREATED, name, line),
                     "criteria": _criteria(first.get(NOTES, ""), first.get(COMMENTS, "")),
                     "kind": "multiple_choice" if options else "binary"}
         if options:
@@ -231,6 +232,7 @@ def _import_layout_records(rows, name):
             notes = (row.get("notes", "") + row.get("notesExtra", "")).strip() or None
             records.append((label, {"type": "question", "id": slug, "text": title,
                                     "opens": created[:10], "tags": tags, "criteria": notes,
+                                    "created": created,
                                     "resolves": resolves}))
             counts["yes/no question"] += 1
             word = row["resolution"].strip().upper()

@@ -119,11 +119,12 @@ def _question(row, label, left_out):
     label_text = " ".join(row.get("Label", "").split())
     if label_text and label_text.lower() not in title.lower():
         title = f"{title} ({label_text})"
-    opens = _time(row, "Open Time", label)[:10] if row["Open Time"].strip() else None
+    opened = _time(row, "Open Time", label) if row["Open Time"].strip() else None
+    opens = opened[:10] if opened else None
     resolves = (_time(row, "Scheduled Close Time", label)[:10]
                 if row["Scheduled Close Time"].strip() else None)
     question = {"type": "question", "id": f"metaculus-{row['Question ID'].strip()}",
-                "text": title, "opens": opens, "resolves": resolves,
+                "text": title, "opens": opens, "resolves": resolves, "created": opened,
                 "kind": KINDS[kind_text],
                 "tags": [t for t in _list(row.get("Categories", ""), "Categories", label)
                          if isinstance(t, str)]}

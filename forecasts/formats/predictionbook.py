@@ -90,7 +90,7 @@ class Converter:
             opens = None
             self.left_out["opening dates of predictions due before they were made"] += 1
         question = {"type": "question", "id": slug, "text": prediction["event"],
-                    "opens": opens, "resolves": deadline[:10]}
+                    "opens": opens, "resolves": deadline[:10], "created": created}
         self.made["question"] += 1
         records = [question, *forecasts]
         if judgements:
