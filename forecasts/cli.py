@@ -252,6 +252,59 @@ def list_(status, by, tag, as_json, as_csv, db_path):
 
 
 @cli.command()
+@click.option("--within", default="7d", show_default=True, metavar="DAYS",
+              help="Due soon: resolution date within this many days (7d, 2w, 1m).")
+@click.option("--stale", default="90d", show_default=True, metavar="DAYS",
+              help="Stale: an open question whose latest forecast is older than this.")
+@click.option("--fail-if-due", is_flag=True,
+              help="Exit with status 1 when a question is past due (for scripts).")
+@output_options(csv=False)
+@db_option
+def remind(within, stale, fail_if_due, as_json, db_path):
+    """A digest of what needs doing: questions past due, due soon, and stale forecasts.
+
+    Exits 0 when nothing is past due (or always, without --fail-if-due), so it suits cron and
+    e-mail.
+
+    \b
+    Example:
+        forecasts remind
+        forecasts remind --within 2w --stale 30d --json
+        forecasts remind --fail-if-due || echo "something to resolve"
+    """
+    from .reminders import parse_days, reminders
+
+    digest = reminders(open_store(db_path, create=False), within=parse_days(within, "within"),
+                       stale=parse_days(stale, "stale"))
+    if as_json:
+        _echo_json(digest)
+    else:
+        _print_digest(digest)
+    if fail_if_due and digest["past_due"]:
+        click.get_current_context().exit(1)
+
+
+def _print_digest(digest):
+    sections = [("past_due", "Past due", "due {resolves}, {days} days ago"),
+                ("due_soon", f"Due within {digest['within_days']} days", "due {resolves}, in "
+                 "{days} days"),
+                ("stale", f"Open, latest forecast older than {digest['stale_days']} days",
+                 "latest forecast {latest_forecast}")]
+    if not any(digest[key] for key, _, _ in sections):
+        _say(f"Nothing due: no question is past due or due within {digest['within_days']} "
+             f"days, and every open question has a forecast from the last "
+             f"{digest['stale_days']} days.")
+        return
+    for key, title, detail in sections:
+        if digest[key]:
+            _say(f"{title} ({len(digest[key])}):")
+            for entry in digest[key]:
+                _say(f"  #{entry['id']}  {_shorten(entry['text'])}  ({detail.format(**entry)})")
+    if digest["past_due"]:
+        _say(f"\nResolve one with: forecasts resolve {digest['past_due'][0]['id']} yes|no")
+
+
+@cli.command()
 @click.argument("question")
 @output_options(csv=False)
 @db_option

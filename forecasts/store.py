@@ -738,6 +738,11 @@ class Store:
         return self.count_forecasts(question_id, forecaster_id, made, p_ppm, option_ppm,
                                     quote) > 0
 
+    def latest_forecast_dates(self):
+        """Question id -> the date its latest forecast was made, for questions with any."""
+        rows = self.conn.execute("SELECT question_id, max(made) FROM forecasts GROUP BY question_id")
+        return dict(rows.fetchall())
+
     def forecasts_of(self, question_id):
         """Every forecast on a question, oldest first, with option probabilities by label."""
         rows = self._all(
