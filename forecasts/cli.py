@@ -960,13 +960,16 @@ def _imported(counts):
 
 
 @cli.command()
-@click.option("--format", "format_", type=click.Choice(["jsonl", "csv", "ics"]), default="jsonl",
-              show_default=True,
+@click.option("--format", "format_", type=click.Choice(["jsonl", "csv", "ics", "fatebook"]),
+              default="jsonl", show_default=True,
               help="jsonl: every row, lossless; csv: one row per forecast, for spreadsheets; "
-                   "ics: a calendar with each open question on its resolution date.")
+                   "ics: a calendar with each open question on its resolution date; fatebook: "
+                   "one forecaster's yes/no forecasts as a CSV that Fatebook's import reads.")
+@click.option("--by", help="The forecaster to export with --format fatebook (needed when the "
+                           "database has several).")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (default: standard output).")
 @db_option
-def export(format_, output, db_path):
+def export(format_, by, output, db_path):
     """Export the database as JSON Lines (lossless: import gives it back), CSV or a calendar.
 
     JSON Lines holds every source, forecaster, question, forecast and resolution (corrections
@@ -978,18 +981,20 @@ def export(format_, output, db_path):
         forecasts export -o backup.jsonl
         forecasts export --format csv -o forecasts.csv
         forecasts export --format ics -o forecasts.ics
+        forecasts export --format fatebook --by "Ada Lovelace" -o fatebook.csv
     """
     from .interchange import export_file, write_export
 
     store = open_store(db_path, create=False)
     if output is None:
         write_export(store, sys.stdout.buffer, format_, _progress("Exporting"),
-                     os.path.abspath(db_path))
+                     os.path.abspath(db_path), by)
         return
     written = export_file(store, output, format_, _progress("Exporting"),
-                          os.path.abspath(db_path))
+                          os.path.abspath(db_path), by)
     _say(f"Wrote {output}: " + _plural(written, {"jsonl": "record", "csv": "forecast row",
-                                                 "ics": "event"}[format_]))
+                                                 "ics": "event", "fatebook": "forecast row"}[
+                                                     format_]))
 
 
 @cli.command()

@@ -138,3 +138,33 @@ def test_detection_needs_the_header_not_the_name(forecasts, tmp_path):
     shutil.copy(EXPORT, renamed)
     assert forecasts.json("import", str(renamed))["question"] == 4
     assert json.loads(forecasts.ok("list", "--json").stdout)
+
+
+def test_export_for_fatebook_round_trips(forecasts, tmp_path):
+    from conftest import Forecasts
+
+    forecasts.ok("add", "It rains", "--by", "Ada", "-p", "0.123456", "--on", "2025-01-01",
+                 "--resolves", "2025-02-01", "--tag", "weather", "--criteria", "=1+1 in Paris")
+    forecasts.ok("forecast", "1", "--by", "Ada", "-p", "40%", "--on", "2025-01-10")
+    forecasts.ok("forecast", "1", "--by", "Bo", "-p", "90%", "--on", "2025-01-10")
+    forecasts.ok("add", "It snows", "--by", "Ada", "-p", "0.8", "--on", "2025-01-01",
+                 "--resolves", "2025-03-01")
+    forecasts.ok("add", "Open one", "--by", "Ada", "-p", "0.5", "--on", "2025-01-01",
+                 "--resolves", "2030-03-01")
+    forecasts.ok("resolve", "1", "yes", "--on", "2025-02-01")
+    forecasts.ok("resolve", "2", "no", "--on", "2025-03-01")
+    result = forecasts("export", "--format", "fatebook")
+    assert result.exit_code == 2 and "2 forecasters" in result.stderr
+    out = tmp_path / "fatebook.csv"
+    assert "4 forecast rows" in forecasts.ok("export", "--format", "fatebook", "--by", "Ada",
+                                             "-o", str(out)).stdout
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "questionTitle,forecast,qCreatedAt,resolution,resolvedAt," \
+                                   "resolveBy,fCreatedAt,tags,notes"
+    assert "12.3456%" in text and "'=1+1 in Paris" in text
+    copy = Forecasts(tmp_path / "copy.db")
+    copy.ok("import", str(out))
+    [ada] = [r for r in forecasts.json("score") if r["forecaster"] == "Ada"]
+    [me] = copy.json("score")
+    assert (me["questions"], me["brier"]) == (ada["questions"], pytest.approx(ada["brier"]))
+    assert len(copy.json("list", "--open")) == 1

@@ -284,4 +284,67 @@ def read(paths) -> Reading:
     return Reading(records=records, summary=summary, notes=notes)
 
 
+# --- writing the import layout -------------------------------------------------------------------
+
+IMPORT_LAYOUT = ["questionTitle", "forecast", "qCreatedAt", "resolution", "resolvedAt",
+                 "resolveBy", "fCreatedAt", "tags", "notes"]
+FATEBOOK_OUTCOME = {"yes": "yes", "no": "no", "ambiguous": "ambiguous", "annulled": "ambiguous"}
+
+
+def _percent(ppm):
+    return f"{ppm / 10_000:.4f}".rstrip("0").rstrip(".") + "%"
+
+
+def import_layout_rows(store, by=None):
+    """Rows (dicts of ``IMPORT_LAYOUT``) of one forecaster's forecasts on yes/no questions, as
+    Fatebook's spreadsheet import reads them: that layout has no forecaster column, so ``by``
+    names whose forecasts to write (it may be left out when the database has one forecaster)."""
+    from .. import tracker
+    from ..errors import InputError, NotFound
+
+    names = [f["name"] for f in store.all_forecasters()]
+    if by is None:
+        if len(names) > 1:
+            raise InputError(f"forecaster: the database has {len(names)} forecasters and "
+                             "Fatebook's import layout holds one person's forecasts; name one")
+        by = names[0] if names else None
+    elif by.lower() not in {n.lower() for n in names}:
+        raise NotFound(f"no forecaster named {by!r}")
+    rows = []
+    for question in tracker.list_questions(store, by=by) if by else []:
+        if question["kind"] != "binary":
+            continue
+        detail = tracker.question_detail(store, question["id"])
+        mine = [f for f in detail["forecasts"] if f["forecaster"].lower() == by.lower()]
+        created = question["opens"] or min(f["made"] for f in mine)
+        current = detail["resolutions"][-1] if detail["resolutions"] else None
+        for forecast in mine:
+            rows.append({
+                "questionTitle": question["text"], "forecast": _percent(forecast["p_ppm"]),
+                "qCreatedAt": created,
+                "resolution": FATEBOOK_OUTCOME[current["outcome"]] if current else "",
+                "resolvedAt": current["resolved"] if current else "",
+                "resolveBy": question["resolves"] or "", "fCreatedAt": forecast["made"],
+                "tags": ", ".join(question["tags"]), "notes": question["criteria"] or ""})
+    return rows
+
+
+def write_import_layout(store, out, by=None) -> int:
+    """Write ``import_layout_rows`` as CSV to the binary stream ``out``; returns the rows."""
+    import csv
+    import io
+
+    from ..output import FORMULA_STARTS
+
+    rows = import_layout_rows(store, by)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, IMPORT_LAYOUT, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:  # a cell a spreadsheet would run as a formula is neutralised
+        writer.writerow({k: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS)
+                         else v for k, v in row.items()})
+    out.write(text.getvalue().encode("utf-8"))
+    return len(rows)
+
+
 FORMAT = ImportFormat("fatebook", detect, read)
