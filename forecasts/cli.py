@@ -983,7 +983,7 @@ def export(format_, by, output, db_path):
         forecasts export --format ics -o forecasts.ics
         forecasts export --format fatebook --by "Ada Lovelace" -o fatebook.csv
     """
-    from .interchange import export_file, write_export
+    from .exports import export_file, write_export
 
     store = open_store(db_path, create=False)
     if output is None:

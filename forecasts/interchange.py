@@ -875,21 +875,9 @@ def _write_lines(lines, out):
     return written
 
 
-def write_export(store, out, fmt="jsonl", progress=_same, db_path=None, by=None):
+def write_export(store, out, fmt="jsonl", progress=_same):
     """Write the database to the binary stream ``out`` as UTF-8 JSON Lines or CSV, as it is
-    read; or its open questions as an iCalendar file (``fmt`` "ics", with ``db_path`` in the
-    resolve commands); or forecaster ``by``'s forecasts as a CSV that Fatebook's import reads
-    (``fmt`` "fatebook"). Returns how many records (CSV rows, calendar events) were written."""
-    if fmt == "ics":
-        from .calendar import write_calendar
-
-        with store.snapshot():
-            return write_calendar(store, out, db_path)
-    if fmt == "fatebook":
-        from .formats.fatebook import write_import_layout
-
-        with store.snapshot():
-            return write_import_layout(store, out, by)
+    read; returns how many records (or CSV rows) were written."""
     with store.snapshot():
         counts = store.export_counts()
         if fmt == "jsonl":
@@ -898,14 +886,16 @@ def write_export(store, out, fmt="jsonl", progress=_same, db_path=None, by=None)
         return _write_lines(csv_lines(rows), out) - 1  # the header is not a row
 
 
-def export_file(store, path, fmt="jsonl", progress=_same, db_path=None, by=None):
-    """Export to the file at ``path``, replacing it only once the whole export is written."""
+def export_file(store, path, fmt="jsonl", progress=_same, write=None):
+    """Export to the file at ``path``, replacing it only once the whole export is written;
+    ``write(out)``, when given, writes another format and returns how much it wrote."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
         with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".forecasts-export-",
                                          delete=False) as out:
             try:
-                written = write_export(store, out, fmt, progress, db_path, by)
+                written = (write(out) if write is not None
+                           else write_export(store, out, fmt, progress))
             except BaseException:
                 out.close()
                 os.unlink(out.name)
