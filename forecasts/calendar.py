@@ -4,7 +4,8 @@ command that resolves it in the description, so a calendar app reminds the user 
 
 Each event's UID is the question's id, so importing the calendar again updates the events
 rather than duplicating them. Questions without a resolution date have no day to show and are
-left out.
+left out. The description gives each forecaster's latest forecast (a crowd's history can run to
+hundreds).
 
 Example::
 
@@ -55,9 +56,14 @@ def _description(detail: dict, db_path: str | None) -> str:
         lines += ["", f"Criteria: {question['criteria']}"]
     if question["kind"] != "binary":
         lines += ["", "Options: " + ", ".join(question["options"])]
-    lines += ["", "Forecasts:"]
-    lines += [f"  {f['made']}  {f['forecaster']}: {f['probability']}"
-              for f in detail["forecasts"]] or ["  none yet"]
+    latest, count = {}, {}
+    for f in detail["forecasts"]:  # oldest first: the last one seen is the latest
+        latest[f["forecaster"]] = f
+        count[f["forecaster"]] = count.get(f["forecaster"], 0) + 1
+    lines += ["", "Latest forecasts:"]
+    lines += [f"  {f['made']}  {name}: {f['probability']}"
+              + (f" ({count[name]} forecasts in all)" if count[name] > 1 else "")
+              for name, f in latest.items()] or ["  none yet"]
     lines += ["", "Resolve it with one of:"]
     lines += ["  " + command for command in resolve_commands(question, db_path)]
     return "\n".join(lines)

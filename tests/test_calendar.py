@@ -30,6 +30,11 @@ def test_one_event_per_open_question(forecasts, tmp_path):
     assert str(one["SUMMARY"]) == "Resolve #1: Open thing one"
     description = str(one["DESCRIPTION"])
     assert "2025-01-01  Me: 60%" in description and "2025-01-02  Ann: 25%" in description
+    forecasts.ok("forecast", "1", "--by", "Ann", "-p", "35%", "--on", "2025-01-03")
+    forecasts.ok("export", "--format", "ics", "-o", str(out))
+    description = str(events(out)["open-thing-one@forecasts"]["DESCRIPTION"])
+    assert "2025-01-03  Ann: 35% (2 forecasts in all)" in description
+    assert "Ann: 25%" not in description
     assert f"forecasts resolve 1 yes --db {forecasts.db}" in description
     assert one.walk("VALARM")
     choice = str(found["which-one@forecasts"]["DESCRIPTION"])
