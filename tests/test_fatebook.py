@@ -168,3 +168,26 @@ def test_export_for_fatebook_round_trips(forecasts, tmp_path):
     [me] = copy.json("score")
     assert (me["questions"], me["brier"]) == (ada["questions"], pytest.approx(ada["brier"]))
     assert len(copy.json("list", "--open")) == 1
+
+
+def test_multiple_choice_updates_split_on_a_repeated_option(forecasts, tmp_path):
+    """One submission's rows may be a second apart; an option seen again is the next forecast."""
+    header = EXPORT.read_text(encoding="utf-8").splitlines()[0]
+    rows = [f'"Pick one?","{o}","Bo",{p},{t},"Bo",2024-02-01 9:0:0,2024-05-31 0:0:0,,,,,,,'
+            'false,,' for o, p, t in [("A", 0.5, "2024-02-01 10:0:0"),
+                                      ("B", 0.5, "2024-02-01 10:0:1"),
+                                      ("A", 0.2, "2024-02-01 10:0:30"),
+                                      ("B", 0.8, "2024-02-01 10:0:30"),
+                                      ("A", 0.9, "2024-02-03 10:0:0"),
+                                      ("B", 0.1, "2024-02-03 10:0:0"),
+                                      ("A", 0.7, "2024-02-04 10:0:0")]]
+    path = tmp_path / "mc.csv"
+    path.write_text("\n".join([header, *rows]), encoding="utf-8")
+    result = forecasts.json("import", str(path))
+    assert result["forecast"] == 3  # the last, A alone at 70%, does not add up to 1
+    assert result["fatebook"]["left_out"] == {
+        "multiple-choice forecasts whose options do not add up to 1": 1}
+    shown = forecasts.json("show", "1")["forecasts"]
+    assert [f["option_ppm"] for f in shown] == [{"A": 500000, "B": 500000},
+                                                {"A": 200000, "B": 800000},
+                                                {"A": 900000, "B": 100000}]

@@ -55,6 +55,7 @@ IMPORT_REQUIRED = ["questionTitle", "forecast", "qCreatedAt", "resolution"]
 OUTCOMES = {"YES": "yes", "NO": "no", "AMBIGUOUS": "ambiguous"}
 SELF = "Me"
 SUM_TOLERANCE = 0.01
+MC_ROWS_WITHIN_SECONDS = 60
 
 
 def _header(head: bytes) -> list[str]:
@@ -93,27 +94,26 @@ def _criteria(notes, comments):
     return "\n\n".join(parts) or None
 
 
-class Questions:
-    """The questions of a file, in the order they first appear, with their rows."""
-
-    def __init__(self):
-        self.rows = collections.OrderedDict()
-
-    def add(self, key, line, row):
-        self.rows.setdefault(key, []).append((line, row))
+def _same_submission(group, option, moment):
+    """Whether a multiple-choice row belongs to the forecast ``group`` under way: Fatebook saves
+    one row per option when a forecast is made, so a repeated option or a minute's gap starts
+    the next forecast."""
+    first = datetime.datetime.fromisoformat(group["made"])
+    gap = abs((datetime.datetime.fromisoformat(moment) - first).total_seconds())
+    return option not in group["probs"] and gap <= MC_ROWS_WITHIN_SECONDS
 
 
 def _export_records(rows, name):
     columns = rows[0][1].keys() if rows else ()
     outcome_column, resolved_column = next(
         (pair for pair in RESOLUTION_COLUMNS if pair[0] in columns), (None, None))
-    questions = Questions()
+    questions = {}  # (title, created at) -> rows, in the order questions first appear
     for line, row in rows:
-        questions.add((row[TITLE].strip(), row[CREATED].strip()), line, row)
+        questions.setdefault((row[TITLE].strip(), row[CREATED].strip()), []).append((line, row))
     records, counts = [], collections.Counter()
     left_out = collections.Counter()
     forecasters = set()
-    for (title, created), question_rows in questions.rows.items():
+    for (title, created), question_rows in questions.items():
         line, first = question_rows[0]
         if not title:
             refuse(f"{name} line {line}: {TITLE!r} is empty")
@@ -138,7 +138,7 @@ def _export_records(rows, name):
             question["options"] = options
         records.append((label, question))
         counts["multiple-choice question" if options else "yes/no question"] += 1
-        forecasts = collections.OrderedDict()  # (forecaster, time) -> {option: p}
+        groups, current = [], {}  # multiple choice: one forecast per forecaster and submission
         for line, row in question_rows:
             by = " ".join(row[BY].split())
             if not by:
@@ -152,18 +152,25 @@ def _export_records(rows, name):
                     "recorded": made, "input": row[P].strip()}))
                 counts["forecast"] += 1
             else:
-                forecasts.setdefault((by, made), (line, {}))[1][row[OPTION].strip()] = p
-        for (by, made), (line, probs) in forecasts.items():
-            if abs(sum(probs.values()) - 1) > SUM_TOLERANCE:
+                option, group = row[OPTION].strip(), current.get(by.lower())
+                if group is None or not _same_submission(group, option, made):
+                    group = {"line": line, "by": by, "made": made, "probs": {}}
+                    current[by.lower()] = group
+                    groups.append(group)
+                group["probs"][option] = p
+        for group in groups:
+            if abs(sum(group["probs"].values()) - 1) > SUM_TOLERANCE:
                 left_out["multiple-choice forecasts whose options do not add up to 1"] += 1
                 continue
-            records.append((f"{name} line {line}", {
-                "type": "forecast", "question": slug, "by": by, "probs": probs,
-                "made": made[:10], "recorded": made}))
+            records.append((f"{name} line {group['line']}", {
+                "type": "forecast", "question": slug, "by": group["by"],
+                "probs": group["probs"], "made": group["made"][:10],
+                "recorded": group["made"]}))
             counts["forecast"] += 1
         resolution = _export_resolution(question_rows, options, outcome_column,
                                         resolved_column, name, left_out)
         if resolution:
+            resolution["resolved"] = max(resolution["resolved"], opens)
             records.append((label, {"type": "resolution", "question": slug, **resolution}))
             counts["resolution"] += 1
     counts["forecaster"] = len(forecasters)
