@@ -352,12 +352,16 @@ def _check_sum(given: dict[str, Probability], options: list[str], tolerance: flo
 
 # --- dates --------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
+# The calendar's words, defined once here; forecasts.extract builds its patterns from them.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8,
+                       "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+
+_MONTHS = {**{name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)},
+           **{short.lower(): number for short, number in MONTH_ABBREVIATIONS.items()}}
 _MONTH = rf"(?P<month>{_alternatives(_MONTHS)})\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 
@@ -696,7 +700,7 @@ def _month_start(m: re.Match, made: datetime.date) -> datetime.date:
 
 
 _END_OF = r"(?:the )?(?:(?:end|close) of (?:the )?)?"
-_SEASONS = r"(?P<season>spring|summer|autumn|fall|winter)"
+_SEASONS = rf"(?P<season>{'|'.join(SEASONS)})"
 _UNITS = r"(?P<unit>day|week|fortnight|month|quarter|year|decade)"
 
 # (pattern, handler), tried in order against the cleaned text; the first full match wins.

@@ -1,0 +1,457 @@
+"""Phase 4, attribution: who says each sentence (reporting verbs, "according to", colon quotes,
+continued quotes), names registered per article so that surnames and pronouns resolve."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from .article import Article
+from .text import _clean, _words
+
+# --- 4. attribution -----------------------------------------------------------------------------------
+
+_REPORTING = re.compile(
+    r"(?<![\w\-])(said|says|say|told|tells|tell|added|adds|wrote|writes|warned|warns|warn|argued|"
+    r"argues|argue|predicted|noted|notes|note|cautioned|cautions|caution|estimated|estimates|"
+    r"suggested|suggests|suggest|explained|explains|insisted|insists|insist|stressed|stresses|"
+    r"claimed|claims|acknowledged|acknowledges|conceded|concedes|admitted|admits|stated|states|"
+    r"declared|declares|announced|announces|believes|believe|believed|thinks|think|thought|"
+    r"reckons|reckon|reckoned|maintained|maintains|contended|contends|asserted|asserts|"
+    r"emphasi[sz]ed|emphasi[sz]es|pointed\s+out|points\s+out|observed|observes|commented|"
+    r"remarked|replied|replies|responded|responds|assessed|assesses|concluded|concludes|"
+    r"countered|counters|counter|expects|expect|expected|predicts|predict|forecast|forecasts|"
+    r"according\s+to)(?![\w\-])(?!\s+tanks?\b)", re.I)
+_PAST_REPORTING = re.compile(
+    r"(?<![\w\-])(said|told|added|wrote|warned|argued|predicted|noted|cautioned|estimated|"
+    r"suggested|explained|insisted|stressed|claimed|acknowledged|conceded|admitted|stated|"
+    r"declared|announced|believed|thought|reckoned|maintained|contended|asserted|emphasi[sz]ed|"
+    r"pointed\s+out|observed|concluded|countered|expected|predicted|forecast)(?![\w\-])", re.I)
+_TITLE_WORDS = {
+    "president", "chancellor", "secretary", "minister", "prime", "deputy", "vice", "foreign",
+    "defence", "defense", "senator", "sen", "governor", "gov", "general", "gen", "ambassador",
+    "envoy", "director", "chief", "adviser", "advisor", "spokesman", "spokeswoman",
+    "spokesperson", "commissioner", "commander", "professor", "prof", "dr", "mr", "ms", "mrs",
+    "sir", "dame", "lord", "lady", "rep", "mayor", "chairman", "chairwoman", "chair", "ceo",
+    "officer", "king", "queen", "prince", "pope", "premier", "senior", "former", "state",
+    "secretary-general", "head", "leader", "economist", "analyst", "strategist", "expert",
+    "fellow", "lecturer", "researcher", "judge", "justice", "attorney", "speaker", "representative",
+    "of", "and", "the", "for", "at", "us", "u.s.", "uk", "eu", "un",
+}
+_ROLE_WORDS = {
+    "expert", "experts", "adviser", "advisor", "advisers", "advisors", "analyst", "analysts",
+    "officer", "officers", "minister", "ministers", "secretary", "president", "chancellor",
+    "spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokespeople", "economist",
+    "economists", "strategist", "strategists", "official", "officials", "diplomat", "diplomats",
+    "leader", "leaders", "senior", "former", "deputy", "foreign", "chief", "army",
+    "intelligence", "defence", "defense", "military", "head", "director", "fellow", "professor",
+    "lecturer", "governor", "chairman", "chair", "ceo", "founder", "partner", "researcher",
+    "researchers", "scientist", "scientists", "commander", "commanders", "general", "envoy",
+    "ambassador", "negotiator", "negotiators", "correspondent", "editor", "columnist", "writer",
+    "author", "team", "aides", "aide", "sources", "source", "observers", "critics", "commentators",
+    "investors", "traders", "markets", "pollsters", "forecasters", "mediators", "lawmakers",
+    "legislators", "senators", "members", "authorities", "government", "ministry", "insiders",
+    "bankers", "executives", "executive", "manager", "managers", "think", "tank", "institute",
+    "bank", "fund", "firm", "company", "agency", "department", "office", "union", "council",
+    "committee", "commission", "campaign", "party", "spokespersons", "surveys", "models",
+    "warnings", "western", "european", "american", "russian", "ukrainian", "british", "chinese",
+    "diplomatic", "political", "economic", "financial", "independent", "local", "many", "some",
+    "most", "several", "other", "top", "leading", "private", "public", "industry", "market",
+    "security", "policy", "veteran", "service", "bureau", "authority", "board", "centre", "center",
+    "administration", "regulator", "regulators", "court", "parliament", "police", "scientist",
+    "hydrologist", "meteorologist", "spokesperson", "and", "of", "at", "the", "for", "'s", "in",
+}
+_ORG_HEADS = {"service", "agency", "bureau", "office", "authority", "board", "institute", "centre",
+              "center", "ministry", "department", "commission", "committee", "council", "bank",
+              "company", "firm", "group", "party", "team", "administration", "government",
+              "regulator", "court", "parliament", "police", "fund", "union", "agency"}
+_COLLECTIVE = {
+    "analysts", "experts", "economists", "officials", "diplomats", "observers", "critics",
+    "commentators", "investors", "traders", "strategists", "sources", "leaders", "spokesmen",
+    "spokespeople", "spokespersons", "authorities", "researchers", "scientists", "forecasters",
+    "pollsters", "markets", "aides", "advisers", "advisors", "lawmakers", "legislators",
+    "ministers", "negotiators", "mediators", "governments", "insiders", "bankers", "executives",
+    "warnings", "surveys", "models", "polls", "many", "some", "others", "officers", "generals",
+    "commanders", "planners", "people", "members", "capitals", "allies",
+}
+_DISCOURSE = {"while", "but", "and", "however", "as", "after", "before", "when", "although",
+              "though", "meanwhile", "yet", "so", "if", "since", "because", "also", "still", "now",
+              "then", "this", "that", "these", "those", "in", "on", "at", "for", "with", "despite",
+              "under", "over", "the", "a", "an", "moreover", "furthermore", "indeed", "instead",
+              "even", "only", "here", "there", "what", "with", "by", "from", "to", "of"}
+_PARTICLES = {"de", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le", "da", "di", "du",
+              "del", "dos", "das"}
+_STRIP_TAIL = re.compile(
+    r"(?:[\s,]+(?:are|is|was|were|be|been|continu(?:e|es|ed)\s+to|went\s+on\s+to|go(?:es)?\s+on\s+to|has|have|had|also|previously|recently|later|then|further|once|again|earlier|"
+    r"publicly|privately|repeatedly|reportedly|separately|now|already|still|even|however|both|"
+    r"all|too|who|which|[a-z]+ly|yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)|last\s+(?:week|month|year|night)|this\s+(?:week|month|"
+    r"year|morning)))+\s*$")
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    role: str | None = None
+    kind: str = "person"          # person, organisation, collective, descriptive, editorial
+    attribution: str = "indirect"  # direct_quote, indirect, according_to, collective, editorial
+    flags: tuple = ()
+    members: tuple = ()            # named members of a collective ("officials, including X and Y")
+    pronoun: str | None = None
+    gender: str | None = None
+
+
+def _np_tokens(t):
+    return [(m.start(), m.end(), m.group()) for m in re.finditer(r"[A-Za-z0-9][\w'\u2019.\-]*", t)]
+
+
+def _is_cap(word):
+    return word[:1].isupper() or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", word) is not None
+
+
+def _classify(np_text, appositive=None):
+    """Split a speaker noun phrase into name, role and kind."""
+    np_text = _clean(np_text)
+    if np_text.endswith(".") and "." not in np_text.split()[-1][:-1]:
+        np_text = np_text[:-1]
+    toks = [w for _, _, w in _np_tokens(np_text)]
+    while toks and toks[0].lower() in _DISCOURSE and len(toks) > 1:
+        np_text = np_text[np_text.find(toks[0]) + len(toks[0]):].strip()
+        toks = toks[1:]
+    if not toks:
+        return None
+    low = toks[-1].lower().rstrip(".")
+    if low in ("he", "she", "they", "we", "i", "it"):
+        return Speaker(None, kind="pronoun", pronoun=low)
+    if low in _COLLECTIVE or (low.endswith("s") and low in _ROLE_WORDS and low not in ("news",)):
+        return Speaker(np_text, role=appositive, kind="collective", attribution="collective")
+    m = re.match(r"(?P<person>.*?[A-Z][\w'\u2019\-]+\s+[A-Z][\w'\u2019\-]+)\s+(?P<link>of|at|from)\s+(?P<org>(?:the\s+)?[A-Z].*)$", np_text)
+    if m and not re.search(r"\b(?:University|Institute|Bank|Secretary|State|Commerce|Foreign)\b", m["person"].split()[-1]):
+        inner = _classify(m["person"])
+        if inner and inner.kind == "person" and inner.name and len(inner.name.split()) >= 2:
+            extra = f"{m['link']} {m['org']}"
+            inner.role = f"{inner.role} {extra}" if inner.role else extra
+            if appositive:
+                inner.role = f"{inner.role}, {appositive}"
+            return inner
+    name = []
+    for w in reversed(toks):
+        base = w.lower().rstrip(".").replace("\u2019", "'")
+        if _is_cap(w) and base not in _TITLE_WORDS and not base.endswith("'s") or \
+                (name and base in _PARTICLES):
+            name.insert(0, w)
+        else:
+            break
+    if not name:
+        if low in _ROLE_WORDS or low in _TITLE_WORDS:
+            return Speaker(np_text, role=appositive, kind="descriptive")
+        return None
+    name_text = " ".join(name)
+    role = _clean(np_text[: np_text.rfind(name[0])]) or None
+    if appositive:
+        role = f"{role}, {appositive}" if role else appositive
+    gender = None
+    if toks[0].lower().rstrip(".") in ("mr", "sir", "lord", "king", "prince"):
+        gender = "m"
+    elif toks[0].lower().rstrip(".") in ("ms", "mrs", "miss", "dame", "lady", "queen"):
+        gender = "f"
+    kind = "person" if len(name) >= 2 or role or gender else "organisation"
+    if role and role.lower().rstrip(".") in ("mr", "ms", "mrs", "dr", "prof", "miss", "sir"):
+        role = None
+    return Speaker(name_text, role=role, kind=kind, gender=gender)
+
+
+def speaker_before(text, lo, pos):
+    """The speaker noun phrase ending just before pos (a reporting verb or cue), or None."""
+    t = text[lo:pos]
+    m = _STRIP_TAIL.search(t)
+    if m:
+        t = t[:m.start()] + ("," if "," in t[m.start():] else "")
+    appositive = None
+    anon = re.search(r"((?:people|persons?|sources?|officials?|someone|one\s+person|a\s+person|"
+                     r"insiders?)\s+(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+)?"
+                     r"knowledge\s+of|involved\s+in|aware\s+of)\s+[\w\s'\u2019\-]{1,40}?)\s*$", t)
+    if anon:
+        return Speaker(_clean(anon[1]), kind="collective", attribution="collective")
+    m = re.search(r",\s*(?P<app>[^,;:\u201c\u201d\"]{2,140}?)\s*,\s*$", t)
+    if m:
+        named = _classify(m["app"])
+        before = t[: m.start()]
+        lead = re.search(r"(?:^\s*|[.;:]\s*|,\s*)((?:[A-Za-z][\w'\u2019\-]*\s+){0,5}[A-Za-z][\w'\u2019\-]*)\s*$", before)
+        if named and named.kind == "person" and named.name and len(named.name.split()) >= 2 and lead \
+                and not any(_is_cap(w) and w.lower() not in _DISCOURSE | _TITLE_WORDS for w in _words(lead[1])[1:]):
+            named.role = _clean(f"{lead[1]}, {named.role}" if named.role else lead[1])
+            return named
+    if m and _appositive(m["app"]):
+        appositive = _clean(m["app"])
+        t = t[: m.start()]
+    elif re.search(r"\)\s*$", t):
+        t = re.sub(r"\s*\([^()]*\)\s*$", "", t)
+    toks = _np_tokens(t)
+    if not toks:
+        return None
+    picked = []
+    for i in range(len(toks) - 1, -1, -1):
+        s, e, w = toks[i]
+        gap = t[e: picked[0][0]] if picked else t[e:]
+        if picked and re.search(r"[^\s\-]", gap):
+            break
+        if not picked and re.search(r"[^\s]", gap):
+            break
+        base = w.lower().replace("\u2019", "'")
+        if not picked and base in ("he", "she", "they", "we", "i", "it"):
+            picked.insert(0, (s, e, w))
+            break
+        if _is_cap(w) or base in _ROLE_WORDS or base.endswith("'s") or base in _PARTICLES \
+                or re.fullmatch(r"[a-z]+(?:al|an|ic|ern|ish|ese|ian)", base) and picked:
+            picked.insert(0, (s, e, w))
+            continue
+        break
+    while picked and picked[0][2].lower() in _DISCOURSE | {"of", "and", "at", "for", "in"}:
+        picked.pop(0)
+    if not picked:
+        return None
+    if picked[0][2].lower() in _ORG_HEADS:
+        m = re.search(r"(?:^|\s)((?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){1,3})$", t[:picked[0][0]])
+        if m:
+            picked.insert(0, (t.rfind(m[1], 0, picked[0][0]), picked[0][0], m[1]))
+    np_text = t[picked[0][0]:picked[-1][1]]
+    if appositive and appositive.lower().startswith("including"):
+        members = _members(appositive)
+        found = _classify(np_text)
+        if found:
+            found.members = members
+        return found
+    return _classify(np_text, appositive)
+
+
+def _appositive(text):
+    """Whether text between two commas after a name describes the person ("a senior fellow at
+    Chatham House", "Russia expert at ...", "including X and Y")."""
+    if re.match(r"(?:and|but|that|which|while|so|if|as|when|he|she|they|it|we|i)\b", text, re.I):
+        return False
+    words = [w.lower().replace("\u2019", "'") for w in _words(text)]
+    if not words or len(words) > 16:
+        return False
+    if words[0] in ("a", "an", "the", "who", "including", "former", "whose"):
+        return True
+    return any(w in _ROLE_WORDS - {"and", "of", "at", "the", "for", "'s", "in"} or w in _TITLE_WORDS - {"and", "of", "at", "the", "for", "us", "uk", "eu", "un", "u.s."} for w in words)
+
+
+def _members(appositive):
+    names = []
+    for part in re.split(r",\s*|\s+and\s+", re.sub(r"^including\s+", "", appositive, flags=re.I)):
+        sp = _classify(part)
+        if sp and sp.name and sp.kind in ("person", "organisation"):
+            names.append(sp)
+    return tuple(names)
+
+
+def speaker_after(text, pos, hi):
+    """The speaker named right after pos ("said John Smith, chief economist at X")."""
+    lead = re.match(r"\s*(?:a|an|the)\s+(?:new\s+|latest\s+|recent\s+)?(?:poll|survey|report|study|"
+                    r"analysis|note|forecast|model|projection|estimate)s?\s+(?:by|from|of|for)\s+", text[pos:hi], re.I)
+    if lead:
+        pos += lead.end()
+    toks = _np_tokens(text[pos:hi])
+    picked = []
+    for s, e, w in toks:
+        gap = text[pos + (picked[-1][1] if picked else 0):pos + s]
+        if re.search(r"[^\s\-]", gap):
+            break
+        base = w.lower().replace("\u2019", "'")
+        if not picked and base in ("he", "she", "they", "we", "i", "it"):
+            picked.append((s, e, w))
+            break
+        if _is_cap(w) or base in _COLLECTIVE or base in _ROLE_WORDS or (picked and base in _PARTICLES):
+            picked.append((s, e, w))
+            continue
+        break
+    while picked and picked[-1][2].lower() in ("of", "and", "at", "for", "the", "in"):
+        picked.pop()
+    if not picked:
+        return None
+    np_text = text[pos + picked[0][0]:pos + picked[-1][1]]
+    rest = text[pos + picked[-1][1]:hi]
+    appositive = None
+    m = re.match(r"\s*,\s*(?P<app>[^,.;:\u201c\u201d\"]{2,120}?)\s*(?:,|\.|$)", rest)
+    if m and _appositive(m["app"]):
+        appositive = _clean(m["app"])
+    return _classify(np_text, appositive)
+
+
+@dataclass
+class Context:
+    article: Article
+    scale: str
+    made: datetime.date | None
+    registry: dict = field(default_factory=dict)     # surname -> Speaker
+    recent: list = field(default_factory=list)       # (sentence index, Speaker) named speakers
+    drafts: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    editorial: Speaker | None = None
+    opinion: bool = False
+
+
+def _register(ctx, sp):
+    if sp and sp.name and sp.kind == "person":
+        parts = sp.name.split()
+        key = parts[-1].lower()
+        known = ctx.registry.get(key)
+        if known is None or len(parts) > len(known.name.split()):
+            ctx.registry[key] = sp
+        elif sp.gender and not known.gender:
+            known.gender = sp.gender
+
+
+def _resolve_name(ctx, sp):
+    """Full name and role for a surname-only or titled mention ("Mr Giles" -> Keir Giles)."""
+    if sp and sp.name and sp.kind in ("person", "organisation"):
+        parts = sp.name.split()
+        known = ctx.registry.get(parts[-1].lower())
+        if known and known.name != sp.name and len(parts) <= len(known.name.split()):
+            gender = sp.gender or known.gender
+            known.gender = gender
+            return Speaker(known.name, role=known.role, kind="person", gender=gender,
+                           attribution=sp.attribution, flags=sp.flags)
+        if len(parts) == 1 and sp.kind == "organisation" and sp.gender:
+            sp.kind = "person"
+    return sp
+
+
+def _resolve_pronoun(ctx, index, pronoun):
+    if pronoun in ("i", "we"):
+        return None
+    want = {"he": "m", "she": "f"}.get(pronoun)
+    for i, sp in reversed(ctx.recent):
+        if index - i > 6:
+            break
+        if pronoun == "they":
+            if sp.kind == "collective":
+                return sp
+            continue
+        if pronoun == "it":
+            if sp.kind in ("organisation", "descriptive"):
+                return sp
+            continue
+        if sp.kind not in ("person",):
+            continue
+        if want and sp.gender and sp.gender != want:
+            continue
+        if want and not sp.gender:
+            sp.gender = want
+        return sp
+    return None
+
+
+def _frames(text, sent, quotes):
+    """Reporting verbs in the unquoted part of a sentence: (start, end, verb, speaker)."""
+    frames = []
+    for m in _REPORTING.finditer(text, sent.start, sent.end):
+        if any(qs <= m.start() < qe for qs, qe in quotes):
+            continue
+        verb = m[1].lower()
+        if verb.startswith("according"):
+            sp = speaker_after(text, m.end(), sent.end)
+            if sp:
+                sp.attribution = "according_to"
+                frames.append((m.start(), m.end(), verb, sp))
+            continue
+        lo = sent.start
+        for qs, qe in quotes:
+            if qe <= m.start():
+                lo = max(lo, qe + 1)
+        sp = speaker_before(text, lo, m.start())
+        if sp is None and text[m.end():m.end() + 1] == " " and verb in (
+                "said", "says", "added", "adds", "argued", "argues", "wrote", "writes", "warned",
+                "noted", "explained", "insisted", "cautioned", "continued", "asked", "stressed"):
+            prior = text[lo:m.start()]
+            if re.search(r"[,\u201d\"]\s*$", prior) or not prior.strip():
+                sp = speaker_after(text, m.end(), sent.end)
+        if sp is None:
+            continue
+        if verb in ("states", "claims", "notes", "comments", "forecasts", "counters", "thought",
+                    "note", "counter", "believe", "think", "say", "tell", "warn", "argue",
+                    "caution", "insist", "suggest", "expect", "predict") and sp.kind not in (
+                        "pronoun", "collective", "person"):
+            continue
+        frames.append((m.start(), m.end(), verb, sp))
+    return frames
+
+
+def _quote_speaker(ctx, k, sents, frames_of):
+    """Who says the quoted words of sentence k when the sentence itself names nobody."""
+    sent = sents[k]
+    for j in range(k + 1, min(k + 3, len(sents))):
+        if sents[j].para != sent.para:
+            break
+        if frames_of[j] and sents[j].quotes:
+            return frames_of[j][0][3], ()
+    for j in range(k - 1, max(-1, k - 6), -1):
+        if sents[j].para == sent.para and frames_of[j]:
+            return frames_of[j][-1][3], ("continued_quote",)
+        if sents[j].para < sent.para - 1:
+            break
+        if sents[j].para == sent.para - 1 and frames_of[j]:
+            para_text = ctx.article.text[sent.start:sent.end].lstrip()
+            if para_text[:1] in "\u201c\"'\u2018" or sent.quotes and sent.quotes[0][0] <= sent.start + 1:
+                return frames_of[j][-1][3], ("continued_quote",)
+            break
+    return None, ()
+
+
+def _finish_speaker(ctx, k, sp, attribution):
+    """Resolve pronouns and surnames; returns (Speaker or None, flags)."""
+    flags = []
+    if sp is None:
+        return None, flags
+    if sp.kind == "pronoun":
+        if sp.pronoun in ("i", "we"):
+            return None, ["first_person"]
+        found = _resolve_pronoun(ctx, k, sp.pronoun)
+        if found is None:
+            return None, ["pronoun_unresolved"]
+        flags.append("pronoun_resolved")
+        sp = found
+    sp = _resolve_name(ctx, sp)
+    out = Speaker(sp.name, role=sp.role, kind=sp.kind, attribution=attribution, gender=sp.gender,
+                  members=sp.members)
+    if sp.kind == "collective":
+        out.attribution = "collective"
+    return out, flags
+
+
+def _editorial(ctx):
+    return Speaker(ctx.editorial.name if ctx.editorial else None,
+                   role=ctx.editorial.role if ctx.editorial else None,
+                   kind=ctx.editorial.kind if ctx.editorial else "editorial",
+                   attribution="editorial")
+
+
+def _remember(ctx, k, frame):
+    sp, _ = _finish_speaker(ctx, k, frame[3], "indirect")
+    if sp and sp.name:
+        _register(ctx, sp)
+        if not ctx.recent or ctx.recent[-1][1].name != sp.name or ctx.recent[-1][0] != k:
+            ctx.recent.append((k, sp))
+
+
+_NAME_AFTER_TITLE = re.compile(
+    r"\b(?:President|Chancellor|Secretary|Minister|Premier|Senator|Governor|General|Ambassador|"
+    r"Commissioner|Director|Professor|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|adviser|advisor|envoy|expert|analyst|"
+    r"economist|officer|spokesman|spokeswoman|spokesperson|minister|secretary|president|chief|"
+    r"strategist|fellow|lecturer|leader|Secretary-General|Secretary\s+of\s+State|CEO)\s+"
+    r"(?P<name>[A-Z][\w\u2019'\-]+(?:\s+[A-Z][\w\u2019'\-]+){1,2})")
+
+
+def _prescan_names(ctx, text):
+    """Full names introduced with a title ("Russian President Vladimir Putin"), so that a later
+    "Putin" or "Mr Giles" resolves to them."""
+    for m in _NAME_AFTER_TITLE.finditer(text):
+        name = re.sub(r"[\u2019']s$", "", m["name"])
+        if any(w.lower() in _TITLE_WORDS for w in name.split()):
+            continue
+        key = name.split()[-1].lower()
+        if key not in ctx.registry:
+            ctx.registry[key] = Speaker(name, kind="person")

@@ -1,0 +1,648 @@
+"""Phase 6b, claims: cues grouped into claims, the speaker, probability and horizon of each
+claim, and the drafts built from them (``extract`` runs the whole pipeline)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from .. import parse
+from ..scales import UnknownPhrase, UnknownScale, read_phrase, scale_name
+from .article import load
+from .attribution import (
+    _PAST_REPORTING,
+    Context,
+    Speaker,
+    _editorial,
+    _finish_speaker,
+    _frames,
+    _prescan_names,
+    _quote_speaker,
+    _register,
+    _remember,
+    speaker_after,
+    speaker_before,
+)
+from .cues import (
+    _INTENT_WORDS,
+    _MODAL_ADVERBS,
+    _NON_VOLITIONAL,
+    _SOFTENER,
+    _STATE_VERBS,
+    Cue,
+    _numeric_probability,
+    _words_after,
+    _words_before,
+    find_cues,
+)
+from .events import _DESIRE_THAT, _HARD, _conditional, _event, _region, _subject, _tidy_event, _vp
+from .horizons import horizon
+from .sentences import segmenter_name, sentences
+from .text import ExtractError, _plain, _words
+
+MIN_SCORE = 0.3
+
+
+_GOVERNORS = ("expect", "idiom", "numeric", "verbal", "relative")
+_SOURCE_NOUN = re.compile(r"\b(?:despite|amid|with|after|given)\s+(?:the\s+)?(?:\w+\s+)?(warnings?|fears?|"
+                          r"concerns?|predictions?|forecasts?|suggestions?|expectations?|claims?|"
+                          r"reports?|speculation|doubts?)\b", re.I)
+_FIRST_PERSON = {"i", "we", "our", "my", "us"}
+_CONTENT_BEFORE_THAT = {"said", "says", "say", "told", "warned", "warns", "argued", "noted",
+                        "stated", "added", "suggested", "believes", "believe", "thinks", "think",
+                        "expects", "expect", "fact", "reality", "clear", "likely", "possible",
+                        "unlikely", "certain", "sure", "hope", "fear", "fears", "warning",
+                        "warnings", "expectation", "expectations", "chance", "chances", "risk",
+                        "sign", "signs", "evidence", "view", "belief", "concern", "concerns",
+                        "prospect", "possibility", "illusion", "news", "reports", "claim", "claims",
+                        "insisted", "predicted", "cautioned", "acknowledged", "admitted", "estimated",
+                        "doubt", "guarantee", "assurances", "suggestion", "suggestions", "idea"}
+
+
+def _group(text, cues):
+    """Join cues of one clause: a governor (expect, a probability word, a number) and the modal
+    in its complement are one claim; independent modals are separate claims."""
+    groups = []
+    for cue in cues:
+        if groups:
+            last = groups[-1][-1]
+            gap = text[last.end:cue.start]
+            joined = not _HARD.search(gap) and len(_words(gap)) <= 12
+            if joined and (last.kind in _GOVERNORS and cue.kind == "modal"
+                           or last.kind == "modal" and cue.kind == "verbal" and len(_words(gap)) <= 2
+                           or last.kind == "expect" and cue.kind in ("verbal", "numeric")):
+                groups[-1].append(cue)
+                continue
+        groups.append([cue])
+    return groups
+
+
+def _anchor(group):
+    rank = {"numeric": 0, "idiom": 1, "verbal": 2, "relative": 2, "expect": 3, "modal": 4}
+    return min(group, key=lambda c: (rank[c.kind], c.start))
+
+
+def _map(phrase, scale):
+    try:
+        reading = read_phrase(phrase, scale)
+    except UnknownPhrase:
+        return None
+    if "fuzzy" in reading.flags:
+        return None
+    return reading
+
+
+def _probability(ctx, group, anchor, negated, softened, only_if):
+    """(p, lo, hi, phrase, scale, row, source, flags) for a claim."""
+    flags = []
+    phrase = anchor.phrase
+    if anchor.kind == "relative":
+        return None, None, None, "most likely", None, None, "H4: a plurality claim has no value on its own", ["relative"]
+    if anchor.kind == "numeric":
+        read = _numeric_probability(anchor)
+        if read is None:
+            return None, None, None, anchor.phrase, None, None, None, ["unmapped"]
+        p, lo, hi, t = read
+        if negated:
+            p, lo, hi = 1 - p, 1 - hi, 1 - lo
+            flags.append("complemented")
+        return p, lo, hi, t, None, "numeric", "the number in the text", flags + ["numeric"]
+    if anchor.kind == "modal":
+        base = anchor.phrase
+        if base == "would":
+            base = "will"
+            flags.append("reported_would")
+        if base in ("will", "will not", "going to", "set to", "shall"):
+            never = negated and re.search(r"\bnever\b", _plain(ctx.article.text[anchor.start:anchor.end + 30]))
+            if softened:
+                phrase = "probably not" if negated else "likely"
+            elif negated:
+                phrase = "will never" if never else ("not going to" if base == "going to" else "will not")
+            else:
+                phrase = base
+        else:
+            phrase = base
+    elif anchor.kind == "verbal" and negated:
+        for attempt in (f"not {phrase}", f"{phrase} not", f"{phrase} will not"):
+            if _map(attempt, ctx.scale) is not None and attempt != phrase:
+                phrase = attempt
+                negated = False
+                break
+        if negated and phrase in ("possible", "possibly"):
+            phrase, negated = "impossible", False
+    elif anchor.kind == "expect" and negated and "not" not in phrase:
+        phrase, negated = "do not expect", False
+    reading = _map(phrase, ctx.scale)
+    if reading is None:
+        return None, None, None, phrase, None, None, None, ["unmapped"]
+    p, lo, hi = reading.p, reading.lo, reading.hi
+    flags += [f for f in reading.flags if f in ("hedge", "unhedged", "derived", "fallback", "one-sided", "litotes", "cannot-rule-out")]
+    source = reading.source
+    if only_if and not negated:
+        if reading.row_class == "will":
+            phrase = "will not"
+            reading = _map(phrase, ctx.scale)
+            p, lo, hi, source = reading.p, reading.lo, reading.hi, reading.source
+        else:
+            p, lo, hi = 1 - p, 1 - hi, 1 - lo
+            source = f"1 - ({source})"
+        flags.append("complemented")
+    elif negated and anchor.kind in ("modal", "verbal") and reading.row_class not in ("will not", "no chance", "probably not", "unlikely", "almost no chance"):
+        p, lo, hi = 1 - p, 1 - hi, 1 - lo
+        source = f"1 - ({source})"
+        flags.append("complemented")
+    return p, lo, hi, phrase, reading.scale, reading.row_class, source, flags
+
+
+def _skip(ctx, sent, cue, reason):
+    ctx.skipped.append({"start": cue.start, "end": cue.end, "cue": ctx.article.text[cue.start:cue.end],
+                        "reason": reason})
+
+
+def _in_any(pos, spans):
+    return any(a <= pos < b for a, b in spans)
+
+
+def _process(ctx, k, sents, frames_of):
+    text = ctx.article.text
+    sent = sents[k]
+    ctx.current = k
+    s, e = sent.start, sent.end
+    heading = sent.kind in ("title", "heading", "label")
+    frames = frames_of[k]
+    quotes = sent.quotes
+    stext = text[s:e]
+    if re.search(r"\?\s*['\"\u201d\u2019]*\s*$", stext):
+        return
+    if re.match(r"\s*['\"\u201c\u2018]?\s*That\s+(?:all|the|we|they|it|he|she|this|there|our|their|everything|nothing|what)\b", stext):
+        return
+
+    def reported(pos):
+        if _in_any(pos, quotes):
+            return False
+        return any(f[1] <= pos and _PAST_REPORTING.fullmatch(f[2]) for f in frames)
+
+    cues = find_cues(text, s, e, ctx.scale, heading, reported)
+    superseded = any("superseded" in c.flags for c in cues) or bool(re.search(
+        r"\b(?:up|down|rising|falling|revised)\s+from\s+\d|\b(?:compared\s+(?:with|to)|versus|previously)\s+\d"
+        r"|\bfrom\s+\d+(?:\.\d+)?\s?(?:%|per\s?cent|percent)\s+to\b", stext, re.I))
+    for c in [c for c in cues if "superseded" in c.flags]:
+        _skip(ctx, sent, c, "superseded number")
+    cues = [c for c in cues if "superseded" not in c.flags]
+    if re.match(r"\s*[A-Z]", stext) and not sent.quotes[:1] == [(s, e)]:
+        subject = speaker_after(text, s, e)
+        if subject and subject.kind == "person" and subject.name and len(subject.name.split()) >= 2 \
+                and not any(f[0] < s + len(subject.name) + 40 and f[3].name == subject.name for f in frames):
+            _register(ctx, subject)
+            ctx.recent.append((k, subject))
+    pending = sorted(frames, key=lambda f: f[0])
+    for group in _group(text, cues):
+        while pending and pending[0][0] < group[0].start:
+            _remember(ctx, k, pending.pop(0))
+        _claim(ctx, k, sent, sents, frames, frames_of, group, superseded, heading)
+    for f in pending:
+        _remember(ctx, k, f)
+
+
+@dataclass
+class _Claim:
+    """One claim of a sentence as its steps work it out (the sentence's cues in ``group``)."""
+    k: int
+    sent: object
+    frames: list
+    group: list
+    heading: bool
+    anchor: Cue = None
+    in_quote: bool = False
+    flags: list = field(default_factory=list)
+    speaker: Speaker | None = None
+    attribution: str = "editorial"
+    lo: int = 0          # the stretch of the sentence the claim may use: [lo, hi)
+    hi: int = 0
+    rs: int = 0          # its clause: [rs, re_)
+    re_: int = 0
+    condition: str | None = None
+    cspan: tuple | None = None
+    only_if: bool = False
+
+    @property
+    def first(self):
+        return self.group[0]
+
+    @property
+    def last(self):
+        return self.group[-1]
+
+
+def _claim(ctx, k, sent, sents, frames, frames_of, group, superseded, heading):
+    """Steps: who says it, which clause it is, whether it is a forecast at all, its polarity and
+    probability, the event, the horizon, then one draft per speaker (members of a group each)."""
+    text = ctx.article.text
+    claim = _Claim(k, sent, frames, group, heading, anchor=_anchor(group), lo=sent.start,
+                   hi=sent.end)
+    claim.in_quote = _in_any(claim.anchor.start, sent.quotes)
+    if claim.in_quote:
+        _quoted_speaker(ctx, claim, sents, frames_of)
+    else:
+        _reported_speaker(ctx, claim)
+    if claim.speaker is None:
+        claim.speaker = Speaker(None, attribution=claim.attribution)
+    if _find_clause(ctx, claim):
+        return _skip(ctx, sent, claim.anchor, "inside a condition")
+    reason = _not_a_forecast(ctx, claim)
+    if reason:
+        return _skip(ctx, sent, claim.anchor, reason)
+    negated, softened = _polarity(ctx, claim)
+    p, plo, phi, phrase, scale_used, row, source, pflags = _probability(
+        ctx, group, claim.anchor, negated, softened, claim.only_if and claim.anchor.kind == "modal")
+    claim.flags += pflags
+    _cue_flags(claim, negated, softened, superseded)
+    event_text = _claim_event(ctx, claim)
+    horizon_text, resolves = _claim_horizon(ctx, claim, event_text)
+    qs, qe = _quote_span(text, claim)
+    if claim.attribution == "editorial":
+        claim.flags.append("editorial")
+    score = _score(ctx, claim, resolves)
+    anchor, first, last, speaker = claim.anchor, claim.first, claim.last, claim.speaker
+    members = speaker.members or ()
+    for member in (members or (speaker,)):
+        draft = {
+            "speaker": member.name, "role": member.role or (speaker.name if members else None),
+            "speaker_kind": member.kind if member.kind != "descriptive" else "person",
+            "attribution": claim.attribution, "quote": text[qs:qe], "start": qs, "end": qe,
+            "cue": text[first.start:last.end] if anchor.kind != "idiom" else text[anchor.start:anchor.end],
+            "cue_start": anchor.start, "cue_end": anchor.end, "cue_kind": anchor.kind,
+            "event": event_text, "polarity": "negated" if negated else "affirmed",
+            "probability": None if p is None else round(p, 6),
+            "range": None if p is None else [round(plo, 6), round(phi, 6)],
+            "scale": scale_used, "scale_row": row, "scale_phrase": phrase,
+            "mapping_source": source, "horizon": horizon_text,
+            "resolves": resolves.isoformat() if resolves else None,
+            "review_date": None if resolves or ctx.made is None else parse._add_months(ctx.made, 6).isoformat(),
+            "conditional_on": claim.condition,
+            "flags": sorted(set(claim.flags + (["collective"] if members else []))),
+            "score": score, "_sentence": k,
+        }
+        ctx.drafts.append(draft)
+    # coordinated "neither X nor Y": the later conjuncts are claims of their own
+    if anchor.kind == "modal" and re.match(r"\s+neither\b", text[anchor.end:sent.end]):
+        _nor_claims(ctx, k, sent, anchor, ctx.drafts[-1])
+
+
+def _quoted_speaker(ctx, claim, sents, frames_of):
+    """Who: the claim is inside quotation marks; the speaker is the sentence's reporting frame
+    nearest the cue, a colon's subject, or the quote's speaker in the sentences around it."""
+    text, sent, k, anchor = ctx.article.text, claim.sent, claim.k, claim.anchor
+    s = sent.start
+    qs, qe = next((a, b) for a, b in sent.quotes if a <= anchor.start < b)
+    claim.lo, claim.hi = qs, qe
+    if claim.frames:
+        frame = min(claim.frames, key=lambda f: min(abs(f[0] - anchor.start), abs(f[1] - anchor.start)))
+        claim.speaker, extra = _finish_speaker(ctx, k, frame[3], "direct_quote")
+    else:
+        colon = re.search(r":\s*[\u201c\"']?\s*$", text[s:qs])
+        found, extra0 = (speaker_after(text, s, s + colon.start()), ()) if colon else (None, ())
+        if found is None:
+            found, extra0 = _quote_speaker(ctx, k, sents, frames_of)
+        claim.speaker, extra = _finish_speaker(ctx, k, found, "direct_quote")
+        extra = list(extra0) + extra
+    claim.flags += extra
+    claim.attribution = "direct_quote"
+
+
+def _holder_speaker(ctx, claim):
+    """The subject of the cue's own verb ("Analysts expect", "JPMorgan puts the odds at"), if any."""
+    text, sent, anchor, group = ctx.article.text, claim.sent, claim.anchor, claim.group
+    s = sent.start
+    holder = None
+    if anchor.subject_speaker or any(c.subject_speaker for c in group):
+        holder = next(c for c in group if c.subject_speaker) if not anchor.subject_speaker else anchor
+    elif anchor.kind == "numeric":
+        verbs = list(re.finditer(r"\b(?:puts?|putting|sees?|seeing|gives?|giving|assigns?|estimates?|"
+                                 r"estimated|places?|placed|pric(?:es|ed|ing)\s+in)\b",
+                                 text[s:anchor.start]))
+        if verbs:
+            v = verbs[-1]
+            holder = Cue(s + v.start(), s + v.end(), "verb", None)
+    if holder is None:
+        return None
+    start_lo = s
+    for qs, qe in sent.quotes:
+        if qe <= holder.start:
+            start_lo = max(start_lo, qe + 1)
+    before = re.sub(r"(?:\s+(?:should|can|could|would|will|must|may|might|do|does|did|not|"
+                    r"n['\u2019]t|also|still|now|clearly|firmly|widely|already)\b)+\s*$", "",
+                    text[start_lo:holder.start])
+    return speaker_before(text, start_lo, start_lo + len(before))
+
+
+def _unnamed_source(ctx, noun):
+    """'despite the warnings ...': the article reports a source it does not name."""
+    return Speaker(ctx.article.outlet, role=f"unattributed {noun} reported by the article",
+                   kind="organisation", attribution="collective")
+
+
+def _reported_speaker(ctx, claim):
+    """Who: the claim is not quoted; the holder of the cue, a reporting frame before or after it,
+    an unnamed source, or the article's own voice."""
+    text, k, first, last = ctx.article.text, claim.k, claim.first, claim.last
+    s = claim.sent.start
+    frames, flags = claim.frames, claim.flags
+    speaker, attribution = None, "editorial"
+    subject_sp = _holder_speaker(ctx, claim)
+    governing = [f for f in frames if f[1] <= first.start]
+    following = [f for f in frames if f[0] >= last.end]
+    if subject_sp is not None:
+        speaker, extra = _finish_speaker(ctx, k, subject_sp, "indirect")
+        if speaker and speaker.name:
+            _register(ctx, speaker)
+            ctx.recent.append((k, speaker))
+        flags += extra
+        attribution = speaker.attribution if speaker else "editorial"
+        if "first_person" in extra:
+            speaker, attribution = _editorial(ctx), "editorial"
+            flags.remove("first_person")
+        if governing and speaker is None:
+            speaker, extra = _finish_speaker(ctx, k, governing[-1][3], "indirect")
+            flags += extra
+    elif governing:
+        frame = governing[-1]
+        source_noun = _SOURCE_NOUN.search(text, frame[1], first.start)
+        if source_noun:
+            speaker = _unnamed_source(ctx, source_noun[1])
+            flags.append("unnamed_source")
+            attribution = "collective"
+        else:
+            speaker, extra = _finish_speaker(ctx, k, frame[3], frame[3].attribution
+                                             if frame[3].attribution == "according_to" else "indirect")
+            flags += extra
+            attribution = speaker.attribution if speaker else "indirect"
+            claim.lo = frame[1]
+    elif following:
+        frame = following[0]
+        speaker, extra = _finish_speaker(ctx, k, frame[3], frame[3].attribution
+                                         if frame[3].attribution == "according_to" else "indirect")
+        flags += extra
+        attribution = speaker.attribution if speaker else "indirect"
+        claim.hi = frame[0]
+    else:
+        src = _SOURCE_NOUN.search(text, s, first.start)
+        if src:
+            speaker = _unnamed_source(ctx, src[1])
+            attribution = "collective"
+            flags.append("unnamed_source")
+    if speaker is None and attribution in ("editorial",) or (speaker is None and not flags):
+        speaker, attribution = _editorial(ctx), "editorial"
+    claim.speaker, claim.attribution = speaker, attribution
+
+
+def _find_clause(ctx, claim):
+    """Where: the clause of the claim and its condition. True when the cue sits inside the
+    condition itself (no claim)."""
+    text, s = ctx.article.text, claim.sent.start
+    first, last = claim.first, claim.last
+    if re.match(r"\s*(?:While|Although|Though|As|If|When|Because|Since|After|Before|Whereas|Despite|Even\s+though)\b", text[s:first.start]) and not claim.in_quote:
+        comma = text.find(",", last.end, claim.hi)
+        if comma > 0:
+            claim.hi = comma
+    claim.rs, claim.re_ = _region(text, claim.sent, first.start, last.end, claim.lo, claim.hi)
+    claim.condition, claim.cspan, claim.only_if, inside = _conditional(
+        text, first.start, claim.rs, claim.re_, claim.hi)
+    return inside
+
+
+def _not_a_forecast(ctx, claim):
+    """Why the cue does not make a forecast (a question, a relative clause, a demand, a
+    hypothetical, past tense, intent, a state), or None when it does."""
+    text, sent, anchor, first = ctx.article.text, claim.sent, claim.anchor, claim.first
+    s, rs, re_ = sent.start, claim.rs, claim.re_
+    frames, speaker = claim.frames, claim.speaker
+    head = _plain(text[max(s, rs - 40):first.start])
+    if re.search(r"\bwhether\b|\b(?:ask(?:ed|s)?|wonder(?:ed|s)?)\s+(?:\w+\s+)?if\b", _plain(text[rs:first.start])) or \
+            re.search(r"\b(?:how|what|why|where|when|which)\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[rs:first.start])):
+        return "an embedded question"
+    if re.search(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$", _plain(text[s:anchor.start])) and anchor.kind == "modal":
+        before_that = _words_before(text, re.search(r"(?:that|which|who)\s+(?:\w+ly\s+)?$", text[s:anchor.start]).start() + s, s, 1)
+        if not before_that or before_that[0] not in _CONTENT_BEFORE_THAT:
+            return "a modal in a relative clause"
+    gap = re.search(r"\bthe\s+(\w+)\s+that\s+[^,;.]{1,60}$", _plain(text[s:first.start]))
+    if gap and gap[1] not in _CONTENT_BEFORE_THAT and anchor.kind == "modal" and \
+            re.match(r"\s*(?:\w+\s*)?(?:,|$)", text[anchor.end:re_]) and len(_words(text[anchor.end:re_])) <= 1:
+        return "a modal in a relative clause"
+    that = re.search(r"(\w+)\s+that\s+[^.;]*$", _plain(text[s:first.start]))
+    if that and that[1] in _DESIRE_THAT:
+        return "the content of a demand or hope, not a forecast"
+    if anchor.kind == "modal" and anchor.phrase in ("could", "may", "might"):
+        outside = [m for m in re.finditer(r"\bwould\b", _plain(text[s:anchor.start]))
+                   if not _in_any(s + m.start(), sent.quotes) and not any(f[1] <= s + m.start() for f in frames)]
+        if outside:
+            return "a hypothetical chain after 'would'"
+    if anchor.kind == "verbal" and re.search(r"\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$", head) and not any(
+            f[1] <= first.start and _PAST_REPORTING.fullmatch(f[2]) for f in frames):
+        return "past tense"
+    verb_after = _words_after(text, claim.last.end, re_, 3)
+    vp_words = [w for w in verb_after if w not in _MODAL_ADVERBS]
+    verb = vp_words[0] if vp_words else ""
+    if verb in _INTENT_WORDS or (verb == "be" and len(vp_words) > 1 and vp_words[1] in _INTENT_WORDS):
+        return "a statement of intent"
+    subject_words = [w.lower() for w in _words(_subject(text[rs:first.start]))]
+    if anchor.kind == "modal" and anchor.phrase in ("will", "will not", "going to", "would", "shall") \
+            and subject_words and subject_words[0] in _FIRST_PERSON and verb not in _NON_VOLITIONAL \
+            and not _SOFTENER.search(text, max(s, rs - 30), first.start):
+        return "a statement of intent (first person)"
+    if anchor.kind == "modal" and not claim.in_quote and subject_words and verb not in _NON_VOLITIONAL:
+        subj = subject_words[-1] if len(subject_words) == 1 else ""
+        if (subj in ("he", "she") and speaker.kind in ("person", "organisation") and speaker.name) or \
+                (subj in ("it", "they") and speaker.kind in ("descriptive", "organisation")):
+            return "a statement of intent (the speaker's own side)"
+    subject_text = _subject(text[rs:first.start]).lower()
+    if anchor.kind == "modal" and anchor.phrase in ("will", "would", "going to", "will not") and claim.attribution != "editorial" \
+            and re.fullmatch(r"(?:the|its|our|their)\s+(?:\w+\s+)?(?:board|company|firm|bank|government|ministry|group|"
+                             r"party|team|agency|council|committee|administration|club|union|fund|business)", subject_text) \
+            and verb not in _NON_VOLITIONAL:
+        return "a statement of intent (the speaker's own organisation)"
+    if anchor.kind == "modal" and verb in _STATE_VERBS - {"see", "need", "hold"}:
+        return "a state or wish, not an event"
+    if anchor.kind == "modal" and re.match(r"see\s+(?:whether|if|what|how)\b", " ".join(vp_words[:2])):
+        return "noncommittal"
+    return None
+
+
+def _polarity(ctx, claim):
+    """(negated, softened): negation of the cue or its clause, and a softener such as "I think"
+    (a negated softener, "we do not think", flips the polarity)."""
+    text, anchor, group = ctx.article.text, claim.anchor, claim.group
+    s, rs, re_, first = claim.sent.start, claim.rs, claim.re_, claim.first
+    negated = any(c.negated for c in group if c.kind in ("modal",)) and anchor.kind in ("modal", "verbal", "expect")
+    if anchor.kind == "verbal":
+        pre = _words_before(text, anchor.start, max(s, rs - 1), 3)
+        if any(w in ("not", "n't", "never") or w.endswith("n't") or w.endswith("n\u2019t") for w in pre) and "not" not in anchor.phrase:
+            negated = True
+    if anchor.kind == "modal" and re.match(r"\s+(?:\w+\s+){0,2}no\s", text[anchor.end:re_]) and not anchor.negated:
+        negated = True
+    softened = bool(_SOFTENER.search(text, max(s, claim.lo, rs - 40), first.start))
+    if softened and re.search(r"(?:do\s+not|don['\u2019]t|did\s+not)\s+(?:think|believe|see)", text[max(s, rs - 40):first.start], re.I):
+        negated = not negated
+    return negated, softened
+
+
+def _cue_flags(claim, negated, softened, superseded):
+    """The flags a reviewer reads about the cue: negated, softened, conditional, hedge..."""
+    flags, group = claim.flags, claim.group
+    if negated:
+        flags.append("negated")
+    if softened:
+        flags.append("softened")
+    if claim.condition:
+        flags.append("conditional")
+        if claim.only_if:
+            flags.append("only_if")
+    if superseded:
+        flags.append("superseded")
+    if any(c.kind == "modal" and c.phrase in ("could", "may", "might") for c in group) and "hedge" not in flags:
+        flags.append("hedge")
+    flags += [f for f in claim.anchor.flags if f in ("convention", "relative", "passive")]
+
+
+def _claim_event(ctx, claim):
+    """What: the event in positive form, from the clause less its condition."""
+    text, cspan, anchor = ctx.article.text, claim.cspan, claim.anchor
+    ev_start = cspan[1] + 1 if cspan and cspan[1] <= claim.first.start else claim.rs
+    event_text = _event(ctx, text, ev_start, cspan[0] if cspan and cspan[0] > anchor.end else claim.re_,
+                        claim.group, anchor)
+    if isinstance(event_text, tuple):
+        event_text, more = event_text
+        claim.flags += list(more)
+    if claim.only_if and claim.condition:
+        event_text = f"{event_text} (without the condition: {re.sub(r'^only if|^if', '', claim.condition).strip()})"
+    return event_text
+
+
+def _claim_horizon(ctx, claim, event_text):
+    """When: (horizon text, resolution date) from the clause, its condition, a heading's whole
+    line, or an earlier draft of the same event (an idiom that refers back)."""
+    text, sent, cspan = ctx.article.text, claim.sent, claim.cspan
+    spans = [(claim.rs, claim.re_)] + ([cspan] if cspan else []) + (
+        [(sent.start, sent.end)] if claim.heading or sent.kind == "bullet" else [])
+    horizon_text, resolves, hflags = horizon(text, spans, ctx.made)
+    if resolves is None and claim.anchor.kind == "idiom" and "antecedent" in claim.flags:
+        prior = [d for d in ctx.drafts if d["event"] == event_text]
+        if prior and prior[-1]["resolves"]:
+            horizon_text, resolves, hflags = prior[-1]["horizon"], datetime.date.fromisoformat(prior[-1]["resolves"]), ()
+    claim.flags += list(hflags)
+    if ctx.made is None:
+        claim.flags.append("no_article_date")
+    return horizon_text, resolves
+
+
+def _quote_span(text, claim):
+    """The verbatim words: the quotation holding the cue, else the sentence, trimmed of quote
+    marks and spaces."""
+    sent = claim.sent
+    if claim.in_quote:
+        qs, qe = next((a, b) for a, b in sent.quotes if a <= claim.anchor.start < b)
+    else:
+        qs, qe = sent.start, sent.end
+    while qs < qe and text[qs] in " \u201c\"'\u2018":
+        qs += 1
+    while qe > qs and text[qe - 1] in " ,\u201d\"'\u2019":
+        qe -= 1
+    return qs, qe
+
+
+def _score(ctx, claim, resolves):
+    """Confidence in the draft: the cue's strength times the attribution's, plus 0.1 with a date."""
+    anchor, attribution = claim.anchor, claim.attribution
+    cue_strength = {"numeric": 1.0, "idiom": 0.9, "verbal": 0.9, "relative": 0.5, "expect": 0.8}.get(anchor.kind)
+    if cue_strength is None:
+        cue_strength = {"will": 0.6, "will not": 0.6, "going to": 0.6, "set to": 0.6, "shall": 0.6,
+                        "would": 0.55}.get(anchor.phrase, 0.45)
+    if attribution == "editorial":
+        attr = 0.8 if (claim.heading or claim.sent.kind == "bullet") else (0.75 if ctx.opinion else 0.5)
+    elif attribution == "collective":
+        attr = 0.85
+    else:
+        attr = 1.0 if claim.speaker.name else 0.7
+    return round(min(1.0, cue_strength * attr + (0.1 if resolves else 0.0)), 2)
+
+
+def _nor_claims(ctx, k, sent, anchor, first_draft):
+    text = ctx.article.text
+    tail = text[anchor.end:sent.end]
+    m = re.match(r"\s+neither\s+(?P<verb>[a-z]+)\b", tail)
+    if not m:
+        return
+    subject = _subject(text[sent.start:anchor.start].split("that")[-1])
+    verb = m["verb"]
+    stripped = re.sub(r"\([^()]*\)", lambda x: " " * len(x[0]), tail)
+    for n in re.finditer(r"\bnor\s+(?!will\b|would\b|shall\b|can\b|could\b|is\b|are\b|do\b|does\b)(?P<rest>[^,;.]+)", stripped):
+        rest = tail[n.start("rest"):n.end("rest")]
+        draft = dict(first_draft)
+        start = anchor.end + n.start()
+        draft["cue_start"], draft["cue_end"] = start, start + 3
+        draft["cue"] = text[start:start + 3]
+        draft["event"] = _tidy_event(f"{subject} {_vp(verb + ' ' + rest.strip(), subject)}")
+        draft["flags"] = sorted(set(draft["flags"]) | {"coordination"})
+        ctx.drafts.append(draft)
+    first_draft["event"] = _tidy_event(first_draft["event"].split(" nor ")[0])
+
+
+def extract(text, date=None, url=None, scale="default", segmenter="regex", min_score=MIN_SCORE,
+            name=None):
+    """Draft forecasts from an article's text.
+
+    :param text: the article as plain text; a first line that is a URL is its source
+    :param date: the article date (a ``datetime.date`` or text for ``parse_date``); otherwise
+        taken from a date in the URL or a dateline; relative horizons need it
+    :param url: the source URL (overrides a URL line)
+    :param scale: the verbal-probability scale that maps cues to numbers
+    :param segmenter: 'regex' (the default: tested and evaluated), 'pysbd' (when installed) or
+        'auto' (pysbd when installed)
+    :param min_score: drafts scoring below this are left out (and counted)
+    :returns: a dict with the article's source, date and title, and ``drafts``
+    """
+    try:
+        scale = scale_name(scale)
+    except UnknownScale as error:
+        raise ExtractError(str(error)) from None
+    if isinstance(date, str):
+        try:
+            date = parse.parse_date(date)
+        except parse.ParseError as error:
+            raise ExtractError(f"--date: {error}") from None
+    article = load(text, url=url, date=date)
+    ctx = Context(article=article, scale=scale, made=article.date)
+    ctx.current = 0
+    head = text[:600]
+    ctx.opinion = bool(article.writer_role) or bool(re.search(
+        r"\b(?:opinion|comment|analysis|column|op-ed|editorial|key point|assessment)\b", text, re.I)) and not \
+        re.search(r"\b(?:reporting by|told reporters)\b", head, re.I)
+    if article.writer:
+        ctx.editorial = Speaker(article.writer, role="the article's writer", kind="person")
+    elif article.writer_role:
+        ctx.editorial = Speaker("The writer", role=article.writer_role, kind="person")
+    elif article.outlet:
+        ctx.editorial = Speaker(article.outlet, role="the outlet, in its own voice", kind="organisation")
+    sents = sentences(article, segmenter)
+    _prescan_names(ctx, text)
+    frames_of = [_frames(text, sent, sent.quotes) for sent in sents]
+    for k in range(len(sents)):
+        _process(ctx, k, sents, frames_of)
+    kept = [d for d in ctx.drafts if d["score"] >= min_score]
+    source = article.url or article.title
+    drafts = []
+    for i, d in enumerate(sorted(kept, key=lambda d: (d["cue_start"], d["speaker"] or "")), start=1):
+        d = {k: v for k, v in d.items() if not k.startswith("_")}
+        drafts.append({"id": f"d{i}", "status": "draft", **d,
+                       "made": article.date.isoformat() if article.date else None,
+                       "source": source})
+    return {
+        "article": name, "source_url": article.url, "title": article.title,
+        "outlet": article.outlet, "writer": article.writer or (
+            f"The writer ({article.writer_role})" if article.writer_role else None),
+        "date": article.date.isoformat() if article.date else None, "date_from": article.date_from,
+        "scale": scale, "segmenter": segmenter_name(segmenter), "min_score": min_score,
+        "drafts": drafts, "below_min_score": len(ctx.drafts) - len(kept),
+        "skipped": ctx.skipped,
+    }

@@ -1,0 +1,134 @@
+"""Phase 5, horizons: the time expression near a claim and the resolution date it implies
+(the horizon table of ``forecasts.parse``; dateparser, when installed, as a fallback)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from .. import parse
+from .article import _WEEKDAYS
+from .cues import _word_before
+
+
+def _horizon_matches(text, s, e):
+    return list(_HORIZON.finditer(text, s, e))
+
+
+# Mar, Apr, Jun and Jul are left out: too often words of their own in running text.
+_SHORT_MONTHS = ("Jan", "Feb", "Aug", "Sept?", "Oct", "Nov", "Dec")
+_MONTHS_CAP = "(?:" + "|".join(parse.MONTH_NAMES + tuple(m + r"\.?" for m in _SHORT_MONTHS)) + ")"
+_SEASON_WORDS = "|".join(parse.SEASONS)
+_YEAR_RE = r"(?:19|20)\d{2}"
+_NUMWORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|a\s+dozen)"
+_UNIT = r"(?:days?|weeks?|months?|quarters?|years?|decades?|fortnight)"
+_HORIZON = re.compile(
+    r"(?:\b(?:[Bb]y|[Bb]efore|[Uu]ntil|[Tt]ill|[Ii]n|[Ww]ithin|[Dd]uring|[Oo]ver|[Oo]n|[Aa]t|[Tt]hrough|"
+    r"no\s+later\s+than|sometime\s+in|as\s+early\s+as)\s+)?(?:the\s+)?(?:"
+    rf"(?:end|close|start|beginning|middle|rest|remainder|turn)\s+of\s+(?:the\s+|this\s+|next\s+)?(?:year|month|week|decade|quarter|summer|winter|spring|autumn|fall|{_MONTHS_CAP}|{_YEAR_RE})(?:,?\s+{_YEAR_RE})?"
+    r"|(?:this|next|later\s+this|early\s+next|late\s+next|later\s+next)\s+(?:year|month|week|decade|quarter|summer|winter|spring|autumn|fall)"
+    rf"|(?:first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(?:half|quarter)(?:\s+of\s+(?:the\s+year|this\s+year|next\s+year|{_YEAR_RE}))?"
+    rf"|[QH][1-4]\s*{_YEAR_RE}|{_YEAR_RE}\s*[QH][1-4]"
+    rf"|mid[-\s]?(?:{_YEAR_RE}|year|{_MONTHS_CAP})|(?:early|late)[-\s](?:{_YEAR_RE}|{_MONTHS_CAP})"
+    rf"|{_MONTHS_CAP}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+{_YEAR_RE})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS_CAP}(?:,?\s+{_YEAR_RE})?"
+    rf"|{_YEAR_RE}"
+    rf"|(?:next|coming|following)\s+(?:few\s+|couple\s+of\s+)?(?:\d+\s+|{_NUMWORDS}\s+)?{_UNIT}"
+    rf"|(?:\d+|{_NUMWORDS}|a\s+few|a\s+couple\s+of|several|a)\s+{_UNIT}(?:\s+(?:from\s+now|time|ahead))?"
+    r"|(?:coming\s+|next\s+)?(?:days|weeks|months)(?:\s+ahead)?"
+    r"|imminent(?:ly)?|soon|shortly|any\s+day\s+now|tomorrow"
+    rf"|(?:Christmas|Easter|Thanksgiving|New\s+Year)(?:\s+{_YEAR_RE})?"
+    rf"|(?:{_SEASON_WORDS})(?:\s+{_YEAR_RE})?"
+    rf"|(?:{'|'.join(parse.WEEKDAYS)})"
+    r")(?![\w\-])", re.I)
+_MONTH_WORD = re.compile(rf"\b({'|'.join(parse.MONTH_NAMES + _SHORT_MONTHS)})\b", re.I)
+_NO_HORIZON = re.compile(r"\b(?:eventually|sooner\s+or\s+later|at\s+some\s+(?:point|stage)|"
+                         r"in\s+the\s+long\s+(?:run|term)|one\s+day|some\s+day|someday|"
+                         r"for\s+a\s+generation|over\s+time|indefinitely)\b", re.I)
+_CONVENTION_HORIZON = re.compile(r"soon|shortly|imminent|weeks|months|days|spring|summer|autumn|"
+                                 r"fall|winter|christmas|easter", re.I)
+
+
+def _dateparser_deadline(phrase, made):
+    try:
+        import dateparser  # noqa: PLC0415  (optional)
+    except ImportError:
+        return None
+    settings = {"PREFER_DATES_FROM": "future", "PREFER_DAY_OF_MONTH": "last",
+                "PREFER_MONTH_OF_YEAR": "last", "RETURN_AS_TIMEZONE_AWARE": False}
+    if made:
+        settings["RELATIVE_BASE"] = datetime.datetime.combine(made, datetime.time())
+    try:
+        found = dateparser.parse(phrase, languages=["en"], settings=settings)
+    except Exception:  # noqa: BLE001  (a fallback must never break extraction)
+        return None
+    return found.date() if found else None
+
+
+def horizon(text, spans, made):
+    """(horizon text, resolution date or None, flags) from the first time expression in spans
+    that lies after the article date ``made``."""
+    for s, e in spans:
+        for m in _horizon_matches(text, s, e):
+            phrase = m[0].strip()
+            before = text[max(0, m.start() - 12):m.start()].lower()
+            if re.search(r"\b(?:since|ago|last|from|past|previous)\s*$", before) or \
+                    re.match(r"\s+ago\b", text[m.end():m.end() + 5]):
+                continue
+            if re.fullmatch(r"\d{4}", phrase) and re.match(r"\s*(?:troops|soldiers|people|tonnes|km|%)", text[m.end():m.end() + 10]):
+                continue
+            if re.fullmatch(r"(?:a|one)\s+" + _UNIT, phrase, re.I) and not re.match(r"(?:in|within)\b", text[max(0, m.start() - 7):m.start()].strip().lower() or "x"):
+                continue
+            if re.fullmatch(r"(?:days|weeks|months)", phrase, re.I):
+                continue
+            if re.fullmatch(rf"(?:{_SEASON_WORDS})(?:\s+\d{{4}})?", phrase, re.I) and \
+                    _word_before(text, m.start()) not in ("this", "next", "the", "in", "by", "until", "before",
+                                                          "during", "over", "into", "early", "late", "mid", "last"):
+                continue
+            month = _MONTH_WORD.search(phrase)
+            if month and not month[1][0].isupper():
+                continue  # "may" the modal, "march" the verb
+            found, flags = _deadline(phrase, made)
+            if found is None:
+                continue
+            if made and found <= made:
+                continue
+            if _CONVENTION_HORIZON.search(phrase):
+                flags = flags + ("horizon_convention",)
+            return phrase, found, flags
+    for s, e in spans:
+        m = _NO_HORIZON.search(text, s, e)
+        if m:
+            return m[0], None, ("no_horizon",)
+    return None, None, ("no_horizon",)
+
+
+def _deadline(phrase, made):
+    low = phrase.lower()
+    weekday = re.search(f"({'|'.join(_WEEKDAYS)})", low)
+    if weekday:
+        if made is None:
+            return None, ()
+        target = _WEEKDAYS.index(weekday[1])
+        days = (target - made.weekday()) % 7 or 7
+        return made + datetime.timedelta(days=days), ()
+    if "tomorrow" in low:
+        return (made + datetime.timedelta(days=1), ()) if made else (None, ())
+    season = re.fullmatch(rf"before\s+(?:the\s+)?({_SEASON_WORDS})", low)
+    if season and made:
+        starts = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[season[1]]
+        year = made.year if datetime.date(made.year, starts, 1) > made else made.year + 1
+        return datetime.date(year, starts, 1) - datetime.timedelta(days=1), ("horizon_convention",)
+    if made:
+        phrase = re.sub(r"\bnext\s+year\b", str(made.year + 1), phrase, flags=re.I)
+        phrase = re.sub(r"\bthis\s+year\b", str(made.year), phrase, flags=re.I)
+    base = made
+    if base is None:
+        if not re.search(_YEAR_RE, phrase):
+            return None, ("no_article_date",)
+        base = datetime.date(1900, 1, 1)
+    try:
+        return parse.parse_horizon(phrase, base), ()
+    except parse.ParseError:
+        found = _dateparser_deadline(phrase, made)
+        return (found, ("dateparser",)) if found else (None, ())
