@@ -67,6 +67,8 @@ class ForecastsGroup(click.Group):
             raise
         except InputError as error:
             message = error.worded(FLAG_FOR_FIELD.get(error.field, error.field or ""))
+            if getattr(error, "needs", None):
+                message += f"; give --{error.needs} to record it anyway"
             raise CleanError(message, exit_code=error.exit_code) from None
         except ForecastsError as error:
             raise CleanError(str(error), exit_code=error.exit_code) from None
@@ -101,8 +103,11 @@ def _format(as_json=False, as_csv=False):
 
 
 def open_store(db_path, create=True):
+    new = create and db_path != ":memory:" and not os.path.exists(db_path)
     store = Store.open(db_path, create=create)
     click.get_current_context().call_on_close(store.close)
+    if new:
+        click.echo(terminal_safe(f"Note: created a new database at {db_path}"), err=True)
     if store.upgraded:
         old, new, backup = store.upgraded
         click.echo(terminal_safe(f"Note: upgraded {db_path} from schema version {old} to {new}; "
@@ -170,11 +175,13 @@ def _report_logged(result, as_json):
 @click.option("--option", "options", multiple=True,
               help="An option of a multiple-choice question (repeat for each).")
 @click.option("--criteria", help="How the question will be resolved.")
+@click.option("--late", is_flag=True,
+              help="Record a forecast made on or after the resolution (it is never scored).")
 @scale_option
 @output_options(csv=False)
 @db_option
-def add(event, by, probabilities, on, resolves, quote, source, tags, options, criteria, scale,
-        as_json, db_path):
+def add(event, by, probabilities, on, resolves, quote, source, tags, options, criteria, late,
+        scale, as_json, db_path):
     """Log a forecast on EVENT, creating the question and forecaster when new.
 
     \b
@@ -186,7 +193,7 @@ def add(event, by, probabilities, on, resolves, quote, source, tags, options, cr
     store = open_store(db_path)
     result = tracker.add(store, event, by, probabilities, on=on, resolves=resolves, quote=quote,
                          source=source, tags=tags, options=options, criteria=criteria,
-                         scale=scale)
+                         scale=scale, late=late)
     _report_logged(result, as_json)
 
 
@@ -197,10 +204,12 @@ def add(event, by, probabilities, on, resolves, quote, source, tags, options, cr
 @click.option("--on", help="Date the forecast was made (default today).")
 @click.option("--quote", help="The forecaster's verbatim words.")
 @click.option("--source", help="Where the forecast was published (URL).")
+@click.option("--late", is_flag=True,
+              help="Record a forecast made on or after the resolution (it is never scored).")
 @scale_option
 @output_options(csv=False)
 @db_option
-def forecast(question, by, probabilities, on, quote, source, scale, as_json, db_path):
+def forecast(question, by, probabilities, on, quote, source, late, scale, as_json, db_path):
     """Add a forecast (another forecaster's, or an update) to QUESTION (number or id).
 
     \b
@@ -209,7 +218,7 @@ def forecast(question, by, probabilities, on, quote, source, scale, as_json, db_
     """
     store = open_store(db_path)
     result = tracker.forecast(store, question, by, probabilities, on=on, quote=quote,
-                              source=source, scale=scale)
+                              source=source, scale=scale, late=late)
     _report_logged(result, as_json)
 
 
@@ -243,7 +252,8 @@ def list_(status, by, tag, as_json, as_csv, db_path):
         _echo_json(rows)
         return
     if not rows and fmt == "table":
-        click.echo("No questions" + (f" ({status})" if status else "") + ".")
+        _say("No questions" + (f" ({status})" if status else "") + f" in {db_path}"
+             + ("" if os.path.exists(db_path) else " (the file does not exist yet)") + ".")
         return
     click.echo(render(rows, LIST_COLUMNS, fmt))
     if status == "due" and fmt == "table":
@@ -305,6 +315,30 @@ def _print_digest(digest):
 
 
 @cli.command()
+@output_options(csv=False)
+@db_option
+def info(as_json, db_path):
+    """Where the database is and what it holds: path, schema version, counts, chain head, size.
+
+    \b
+    Example:
+        forecasts info
+    """
+    if not os.path.exists(db_path):
+        raise CleanError(f"no database at {db_path}: `forecasts add` creates it", exit_code=1)
+    facts = open_store(db_path, create=False).info()
+    if as_json:
+        _echo_json(facts)
+        return
+    counts = facts["counts"]
+    _say(f"Database: {facts['path']}")
+    _say(f"Schema version: {facts['schema_version']}")
+    _say("Records: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    _say(f"Hash chain: {facts['chain_entries']} entries, head {facts['chain_head'] or '-'}")
+    _say(f"Size on disk: {facts['size_bytes'] / 1024:.1f} KiB")
+
+
+@cli.command()
 @click.argument("question")
 @output_options(csv=False)
 @db_option
@@ -356,19 +390,34 @@ def show(question, as_json, db_path):
 @click.option("--on", help="Date the outcome became known (default today).")
 @click.option("--evidence", help="URL or text that establishes the outcome.")
 @click.option("--note", help="A note on the resolution.")
+@click.option("--correct", is_flag=True,
+              help="Change an outcome already recorded (a correction; the history is kept).")
 @output_options(csv=False)
 @db_option
-def resolve(question, outcome, on, evidence, note, as_json, db_path):
+def resolve(question, outcome, on, evidence, note, correct, as_json, db_path):
     """Resolve QUESTION as OUTCOME: yes, no, an option label, ambiguous or annulled.
 
-    Resolving again records a correction; the history is kept.
+    Changing a recorded outcome needs --correct (or a yes at the prompt on a terminal) and
+    records a correction; the history is kept. The same outcome again records nothing.
     """
     store = open_store(db_path)
-    result = tracker.resolve(store, question, outcome, on=on, evidence=evidence, note=note)
+    try:
+        result = tracker.resolve(store, question, outcome, on=on, evidence=evidence, note=note,
+                                 correct=correct)
+    except InputError as error:
+        if getattr(error, "needs", None) != "correct" or not sys.stdin.isatty():
+            raise
+        if not click.confirm(f"{one_line(str(error))}. Record a correction?"):
+            raise
+        result = tracker.resolve(store, question, outcome, on=on, evidence=evidence, note=note,
+                                 correct=True)
     if as_json:
         _echo_json(result)
         return
-    if result["correction"]:
+    if not result["recorded"]:
+        click.echo(f"Question #{result['question_id']} is already resolved as "
+                   f"{result['outcome']} on {result['resolved']}: nothing recorded")
+    elif result["correction"]:
         click.echo(f"Corrected question #{result['question_id']}: {result['previous_outcome']} "
                    f"-> {result['outcome']} (on {result['resolved']}; the earlier resolution "
                    "stays in the history)")

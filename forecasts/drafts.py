@@ -35,6 +35,10 @@ class DraftsError(ForecastsError):
     """A draft file cannot be read or a draft cannot be logged; the message names the draft."""
 
 
+# What every draft `forecasts extract` writes has; a file without them (an export) is not drafts.
+DRAFT_FIELDS = ("speaker", "quote", "event", "probability")
+
+
 def load_drafts(path):
     """The draft document in ``path``: a dict with ``drafts`` (and the article's metadata)."""
     try:
@@ -51,6 +55,8 @@ def parse_drafts(text, name="the draft file"):
     """Read a draft document from JSON (an object with "drafts", or a list) or JSON Lines."""
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise DraftsError(f"{name} is not a draft file: JSON nested too deeply") from None
     except json.JSONDecodeError as error:
         doc = []
         for number, line in enumerate(text.splitlines(), start=1):
@@ -58,7 +64,7 @@ def parse_drafts(text, name="the draft file"):
                 continue
             try:
                 doc.append(json.loads(line))
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 raise DraftsError(f"{name} is not a draft file: not valid JSON ({error.msg}, "
                                   f"line {error.lineno})") from None
     if isinstance(doc, list):
@@ -69,6 +75,10 @@ def parse_drafts(text, name="the draft file"):
     for i, draft in enumerate(doc["drafts"], start=1):
         if not isinstance(draft, dict):
             raise DraftsError(f"draft {i} of {name} is not an object")
+        missing = [key for key in DRAFT_FIELDS if key not in draft]
+        if missing:
+            raise DraftsError(f"{name} is not a draft file: draft {i} has no "
+                              f"{', '.join(missing)} (as `forecasts extract --out` writes)")
         draft.setdefault("id", f"d{i}")
         status = draft.setdefault("status", "draft")
         if status not in STATUSES:

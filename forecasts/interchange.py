@@ -407,6 +407,9 @@ def json_records(lines):
             continue
         try:
             yield f"line {number}", json.loads(line)
+        except RecursionError:
+            raise InterchangeError(f"line {number}: JSON nested too deeply; nothing was "
+                                   "imported") from None
         except json.JSONDecodeError as error:
             raise InterchangeError(f"line {number}: not valid JSON ({error.msg}); nothing was "
                                    "imported") from None
@@ -730,7 +733,7 @@ def _json_or_none(cell, what, kind):
         return None
     try:
         value = json.loads(cell)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         raise ValueError(f"'{what}' is not valid JSON") from None
     if not isinstance(value, kind):
         raise ValueError(f"'{what}' must be a JSON {'list' if kind is list else 'object'}")

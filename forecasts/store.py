@@ -1359,3 +1359,27 @@ class Store:
             rows = list(map(make, chunk))
             self._add_option_probabilities(rows, "forecast_id", "probabilities")
             yield from rows
+
+    # Information -------------------------------------------------------------------------------
+
+    def info(self):
+        """Where the database is and what it holds: path, schema version, records per table,
+        the hash chain's length and head, and the size on disk in bytes (0 when not on disk).
+
+        >>> Store.open(":memory:").info()["schema_version"] == len(KNOWN_MIGRATIONS)
+        True
+        """
+        counts = dict(zip(CHAINED_TABLES, self.conn.execute(
+            "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in CHAINED_TABLES)
+        ).fetchone()))
+        on_disk = self.path != ":memory:" and os.path.exists(self.path)
+        size = 0
+        if on_disk:
+            size = sum(os.path.getsize(self.path + end) for end in ("", "-wal")
+                       if os.path.exists(self.path + end))
+        return {"path": os.path.abspath(self.path) if on_disk else None,
+                "schema_version": self.conn.execute("PRAGMA user_version").fetchone()[0],
+                "counts": counts,
+                "chain_entries": self.conn.execute("SELECT count(*) FROM hash_chain"
+                                                   ).fetchone()[0],
+                "chain_head": self._chain_head() if counts else None, "size_bytes": size}

@@ -139,6 +139,30 @@ def _record_forecast(store, question, by, columns, made, quote, source):
     return forecast_id, not forecaster_known
 
 
+def _needs(flag, message):
+    """An InputError that a keyword argument (``late``, ``correct``) would lift; ``needs`` names
+    it, so that a client can say how to give it."""
+    error = InputError(message)
+    error.needs = flag
+    return error
+
+
+def _check_late(store, question, made, late):
+    """A forecast made on or after its question's resolution date, or entered once the outcome
+    is recorded, is hindsight: refused unless ``late`` is given (then kept, never scored)."""
+    if late:
+        return
+    resolution = store.current_resolution(question["id"])
+    cutoffs = [d for d in (question.get("resolves"), resolution and resolution["resolved"]) if d]
+    if cutoffs and made.isoformat() >= min(cutoffs):
+        raise _needs("late", f"question #{question['id']} resolves {min(cutoffs)}: a forecast "
+                             f"made {made.isoformat()} is hindsight, recorded only as late "
+                             "(and never scored)")
+    if resolution:
+        raise _needs("late", f"question #{question['id']} is already resolved: a forecast "
+                             "entered now is hindsight, recorded only as late (and never scored)")
+
+
 def _hindsight_warning(question, made, resolved=False):
     resolves = question.get("resolves")
     if resolves and made.isoformat() >= resolves:
@@ -177,8 +201,9 @@ def _check_options(options):
 
 
 def add(store, text, by, probabilities, on=None, resolves=None, quote=None, source=None,
-        tags=(), options=(), criteria=None, scale="default"):
-    """Log a forecast, creating the question and the forecaster when they are new."""
+        tags=(), options=(), criteria=None, scale="default", late=False):
+    """Log a forecast, creating the question and the forecaster when they are new (``late``:
+    see ``_check_late``)."""
     text = _clean_text(text, "the question text")
     by = _clean_text(by, "forecaster")
     options = _check_options(options)
@@ -199,6 +224,7 @@ def add(store, text, by, probabilities, on=None, resolves=None, quote=None, sour
                                  f"{existing['resolves']}: use `forecasts forecast "
                                  f"{existing['id']}` to add to it")
             question = existing
+            _check_late(store, existing, made, late)
         else:
             question = {"kind": "multiple_choice" if options else "binary", "options": options}
         columns, shown = _read_probabilities(question, probabilities, scale)
@@ -220,13 +246,16 @@ def add(store, text, by, probabilities, on=None, resolves=None, quote=None, sour
                 question["id"]) is not None)}
 
 
-def forecast(store, ref, by, probabilities, on=None, quote=None, source=None, scale="default"):
-    """Add a forecast (another forecaster's, or an update) to an existing question."""
+def forecast(store, ref, by, probabilities, on=None, quote=None, source=None, scale="default",
+             late=False):
+    """Add a forecast (another forecaster's, or an update) to an existing question (``late``:
+    see ``_check_late``)."""
     question = store.find_question(ref)
     by = _clean_text(by, "forecaster")
     made = _made_date(on)
     columns, shown = _read_probabilities(question, probabilities, scale)
     with store.transaction():
+        _check_late(store, question, made, late)
         if question["opens"] is None or made.isoformat() < question["opens"]:
             store.set_question_opens(question["id"], made.isoformat())
         forecast_id, new_forecaster = _record_forecast(
@@ -256,24 +285,45 @@ def read_outcome(question, outcome):
                      f"choose one of {', '.join(question['options'])}, ambiguous or annulled")
 
 
-def resolve(store, ref, outcome, on=None, evidence=None, note=None):
-    """Record a question's outcome; a second call records a correction and keeps the history."""
+def resolve(store, ref, outcome, on=None, evidence=None, note=None, correct=False):
+    """Record a question's outcome. Changing a recorded outcome needs ``correct=True`` and
+    appends a correction (the history is kept); the same outcome again records nothing.
+
+    >>> store = Store.open(":memory:")
+    >>> _ = add(store, "It rains", by="Al", probabilities=["70%"], on="2025-01-01")
+    >>> resolve(store, "1", "yes", on="2025-01-03")["recorded"]
+    True
+    >>> resolve(store, "1", "yes", on="2025-01-03")["recorded"]
+    False
+    """
     question = store.find_question(ref)
     outcome, label = read_outcome(question, outcome)
     resolved = _parse_date(on, "resolved") if on is not None else today()
+    if resolved > today():
+        raise InputError(f"resolved {resolved.isoformat()} is in the future: a question is "
+                         "resolved once its outcome is known", field="resolved")
     if question["opens"] and resolved.isoformat() < question["opens"]:
         raise InputError(f"resolved {resolved.isoformat()} is before the question opened "
                          f"({question['opens']}): no forecast on it could then be scored",
                          field="resolved")
+    result = {"question_id": question["id"], "slug": question["slug"], "text": question["text"],
+              "outcome": outcome, "resolved": resolved.isoformat()}
     with store.transaction():
         previous = store.current_resolution(question["id"])
+        result.update(previous_outcome=previous["outcome"] if previous else None,
+                      correction=previous is not None, recorded=True)
+        if previous and previous["outcome"] == outcome and (
+                on is None or previous["resolved"] == resolved.isoformat()):
+            result.update(recorded=False, resolved=previous["resolved"])
+            return result
+        if previous and not correct:
+            raise _needs("correct", f"question #{question['id']} is already resolved as "
+                                    f"{previous['outcome']} (on {previous['resolved']}): a "
+                                    "different outcome is recorded only as a correction")
         option_id = store.option_id(question["id"], label) if label else None
         store.add_resolution(question["id"], outcome, resolved.isoformat(), option_id=option_id,
                              evidence=evidence, note=note)
-    return {"question_id": question["id"], "slug": question["slug"], "text": question["text"],
-            "outcome": outcome, "resolved": resolved.isoformat(),
-            "previous_outcome": previous["outcome"] if previous else None,
-            "correction": previous is not None}
+    return result
 
 
 def question_status(row, on=None):

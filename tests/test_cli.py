@@ -95,7 +95,8 @@ def test_latest_forecast_before_resolution_counts_once(forecasts):
     forecasts.ok("add", "Event", "--by", "A", "-p", "0.9", "--on", "2025-01-01",
                  "--resolves", "2025-03-01")
     forecasts.ok("forecast", "1", "--by", "A", "-p", "0.6", "--on", "2025-02-01")
-    late = forecasts.ok("forecast", "1", "--by", "A", "-p", "0.99", "--on", "2025-03-01")
+    late = forecasts.ok("forecast", "1", "--by", "A", "-p", "0.99", "--on", "2025-03-01",
+                        "--late")
     assert "never be scored" in late.stderr
     forecasts.ok("resolve", "1", "yes", "--on", "2025-03-01")
     (row,) = forecasts.json("score")
@@ -127,12 +128,16 @@ def test_ambiguous_and_annulled_are_not_scored_but_counted(forecasts):
     assert row["brier"] == pytest.approx(0.04)
 
 
-def test_resolution_may_be_dated_at_a_future_deadline(forecasts):
-    """An outcome settled early may be recorded with the question's own (future) deadline."""
+def test_a_resolution_dated_in_the_future_is_refused(forecasts):
+    """An outcome is recorded on the day it became known, never ahead (issue 16)."""
     future = (datetime.date.today() + datetime.timedelta(days=40)).isoformat()
     forecasts.ok("add", "Event", "--by", "A", "-p", "0.7", "--on", "2025-01-01",
                  "--resolves", future)
-    forecasts.ok("resolve", "1", "yes", "--on", future)
+    before = forecasts.json("show", "1")
+    result = forecasts("resolve", "1", "yes", "--on", future)
+    assert result.exit_code == 2 and "in the future" in result.stderr
+    assert forecasts.json("show", "1") == before
+    forecasts.ok("resolve", "1", "yes")
     assert forecasts.json("score")[0]["brier"] == pytest.approx(0.09)
 
 
@@ -140,7 +145,8 @@ def test_second_resolve_is_a_recorded_correction(forecasts):
     forecasts.ok("add", "Event", "--by", "A", "-p", "0.7", "--on", "2025-01-01",
                  "--resolves", "2025-02-01")
     forecasts.ok("resolve", "1", "yes", "--on", "2025-02-01", "--evidence", "first report")
-    result = forecasts.ok("resolve", "1", "no", "--on", "2025-02-02", "--evidence", "retracted")
+    result = forecasts.ok("resolve", "1", "no", "--correct", "--on", "2025-02-02",
+                          "--evidence", "retracted")
     assert "Corrected" in result.stdout and "yes -> no" in result.stdout
     shown = forecasts.json("show", "1")
     assert [r["outcome"] for r in shown["resolutions"]] == ["yes", "no"]

@@ -476,3 +476,39 @@ def test_arguments_that_are_not_utf8_are_refused_and_write_nothing(forecasts):
         assert result.exit_code == 2
         assert result.stderr == "Error: 'caf\\udce9' is not valid UTF-8 text\n"
     assert Path(forecasts.db).read_bytes() == before
+
+
+def test_deeply_nested_json_is_one_clean_error_and_writes_nothing(tmp_path):
+    """Issue 16: a line of 100,000 brackets ended in a RecursionError traceback."""
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text("[" * 100_000 + "\n", encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    result = CliRunner().invoke(cli, ["import", str(deep), "--db", db], catch_exceptions=False)
+    assert result.exit_code == 2 and "nested too deeply" in result.stderr
+    assert not os.path.exists(db) or _forecast_count(db) == 0
+
+
+def _forecast_count(db):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("select count(*) from forecasts").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("content", ['{"drafts": [{"id": "x"}]}', "export"])
+def test_review_of_a_file_that_is_not_drafts_is_one_clean_error(tmp_path, content):
+    """Issue 16: an export, or drafts without their fields, ended in a KeyError traceback."""
+    db = str(tmp_path / "t.db")
+    runner = CliRunner()
+    path = tmp_path / "file.json"
+    if content == "export":
+        runner.invoke(cli, ["add", "Event", "--by", "A", "-p", "0.7", "--on", "2025-01-01",
+                            "--db", db], catch_exceptions=False)
+        runner.invoke(cli, ["export", "-o", str(path), "--db", db], catch_exceptions=False)
+    else:
+        path.write_text(content, encoding="utf-8")
+    for command in ("review", "import-drafts"):
+        result = runner.invoke(cli, [command, str(path), "--db", db], input="q\n",
+                               catch_exceptions=False)
+        assert result.exit_code != 0 and "is not a draft file" in result.stderr, result.output

@@ -37,7 +37,8 @@ def populate(forecasts):
                  "war", "-p", "peace=0.25", "-p", "war=0.75", "--on", "2025-12-06",
                  "--resolves", "2026-12-31")
     forecasts.ok("resolve", "1", "yes", "--on", "2026-01-10")
-    forecasts.ok("resolve", "1", "no", "--on", "2026-01-10", "--note", "misread the news")
+    forecasts.ok("resolve", "1", "no", "--correct", "--on", "2026-01-10", "--note",
+                 "misread the news")
 
 
 def tamper(db, *statements):
@@ -163,7 +164,7 @@ def test_the_tool_keeps_working_after_tampering_and_ids_are_not_reused(forecasts
     populate(forecasts)
     tamper(forecasts.db, "DROP TRIGGER resolutions_no_delete",
            "DELETE FROM resolutions WHERE id = 2")
-    forecasts.ok("resolve", "1", "no", "--on", "2026-01-11")
+    forecasts.ok("resolve", "1", "no", "--correct", "--on", "2026-01-11")
     con = sqlite3.connect(forecasts.db)
     assert [r[0] for r in con.execute("select id from resolutions")] == [1, 3]
     result = forecasts("verify")
@@ -201,7 +202,8 @@ def test_a_value_the_database_would_store_as_another_type_is_refused(tmp_path):
 
 def test_log_shows_the_whole_recorded_history_with_hashes(forecasts):
     populate(forecasts)
-    forecasts.ok("forecast", "1", "--by", "Late", "-p", "0.01", "--on", "2025-12-20")
+    forecasts.ok("forecast", "1", "--by", "Late", "-p", "0.01", "--on", "2025-12-20",
+                 "--late")
     result = forecasts.ok("log", "1")
     lines = result.stdout.splitlines()
     assert lines[0] == "#1 Russia accepts the plan (russia-accepts-the-plan)"
@@ -232,10 +234,11 @@ def test_forecast_recorded_after_the_question_was_resolved_is_flagged_and_not_sc
                  "--resolves", "2025-12-31")
     forecasts.ok("resolve", "1", "yes", "--on", "2025-06-01")
     # claims to be made before the outcome, but was entered after it was known
-    late = forecasts.ok("forecast", "1", "--by", "B", "-p", "0.99", "--on", "2025-03-01")
+    late = forecasts.ok("forecast", "1", "--by", "B", "-p", "0.99", "--on", "2025-03-01",
+                        "--late")
     assert late.stderr == ("Warning: the question is already resolved: recorded, but a forecast "
                            "recorded after the outcome will never be scored\n")
-    forecasts.ok("forecast", "1", "--by", "A", "-p", "0.95", "--on", "2025-03-01")
+    forecasts.ok("forecast", "1", "--by", "A", "-p", "0.95", "--on", "2025-03-01", "--late")
     rows = {r["forecaster"]: r for r in forecasts.json("score")}
     assert set(rows) == {"A"}
     assert rows["A"]["brier"] == pytest.approx(0.16) and rows["A"]["late_forecasts"] == 1
@@ -255,8 +258,8 @@ def test_a_correction_does_not_reopen_the_question_to_late_forecasts(forecasts):
     forecasts.ok("add", "Event", "--by", "A", "-p", "0.6", "--on", "2025-01-01",
                  "--resolves", "2025-12-31")
     forecasts.ok("resolve", "1", "yes", "--on", "2025-06-01")
-    forecasts.ok("forecast", "1", "--by", "B", "-p", "0.1", "--on", "2025-03-01")
-    forecasts.ok("resolve", "1", "no", "--on", "2025-06-01")
+    forecasts.ok("forecast", "1", "--by", "B", "-p", "0.1", "--on", "2025-03-01", "--late")
+    forecasts.ok("resolve", "1", "no", "--correct", "--on", "2025-06-01")
     assert [r["forecaster"] for r in forecasts.json("score")] == ["A"]
 
 
@@ -274,7 +277,8 @@ def test_historical_data_imported_in_one_file_counts_whatever_the_line_order(for
     (row,) = forecasts.json("score")
     assert row["forecaster"] == "Alice" and row["brier"] == pytest.approx(0.09)
     # the same forecast entered later, after the outcome is in the database, does not count
-    forecasts.ok("forecast", "rain", "--by", "Bob", "-p", "0.9", "--on", "2025-01-01")
+    forecasts.ok("forecast", "rain", "--by", "Bob", "-p", "0.9", "--on", "2025-01-01",
+                 "--late")
     assert [r["forecaster"] for r in forecasts.json("score")] == ["Alice"]
 
 

@@ -44,11 +44,11 @@ def build(forecasts, tmp_path):
         ["add", "=HYPERLINK(\"http://x\") the deal is signed by the end of the year",
          "--by", "Me", "-p", "3:1", "--on", "2025-12-01", "--resolves", "2025-12-31"],
         ["resolve", "1", "no", "--on", "2026-06-30", "--evidence", "https://example.org/no"],
-        ["resolve", "2", "war grinds on", "--on", "2026-12-31"],
+        ["resolve", "2", "war grinds on", "--on", "2026-11-30"],
         ["resolve", "3", "yes", "--on", "2025-12-31"],
-        ["resolve", "3", "no", "--on", "2025-12-31", "--evidence", "correction: nothing signed",
+        ["resolve", "3", "no", "--correct", "--on", "2025-12-31", "--evidence", "correction: nothing signed",
          "--note", "the first report was wrong"],
-        ["resolve", "3", "yes", "--on", "2025-12-31"],
+        ["resolve", "3", "yes", "--correct", "--on", "2025-12-31"],
     ]
     for step in steps:
         forecasts.ok(*step)

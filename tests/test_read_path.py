@@ -66,7 +66,8 @@ def awkward_store(path):
         tracker.forecast(store, str(q + 1), by="bob", probabilities=["60%"], on="2025-02-01")
         tracker.forecast(store, str(q + 1), by="bob", probabilities=["65%"], on="2025-02-01")
         tracker.forecast(store, str(q + 1), by="Zed", probabilities=["10%"], on="2025-05-01")
-        tracker.forecast(store, str(q + 1), by="Ana", probabilities=["40%"], on="2025-07-01")
+        tracker.forecast(store, str(q + 1), by="Ana", probabilities=["40%"], on="2025-07-01",
+                         late=True)
     tracker.add(store, "Colour", by="Ana", probabilities=["red=50%", "green=30%", "blue=20%"],
                 on="2025-01-01", resolves="2025-06-01", options=["red", "green", "blue"])
     tracker.forecast(store, "colour", by="bob", probabilities=["red=10%", "green=80%",
@@ -77,10 +78,11 @@ def awkward_store(path):
                            (5, "no", "2025-06-01"), ("colour", "green", "2025-05-01"),
                            ("undated", "yes", "2025-03-01")):
         tracker.resolve(store, str(q), outcome, on=on)
-    tracker.forecast(store, "1", by="Cy", probabilities=["99%"], on="2025-01-02")  # hindsight
-    tracker.resolve(store, "1", "no", on="2025-06-01")  # a correction
-    tracker.resolve(store, "4", "annulled", on="2025-06-01")
-    tracker.resolve(store, "5", "yes", on="2025-05-15")
+    tracker.forecast(store, "1", by="Cy", probabilities=["99%"], on="2025-01-02",
+                     late=True)  # hindsight
+    tracker.resolve(store, "1", "no", on="2025-06-01", correct=True)  # a correction
+    tracker.resolve(store, "4", "annulled", on="2025-06-01", correct=True)
+    tracker.resolve(store, "5", "yes", on="2025-05-15", correct=True)
     add_baseline(store, "Always half", constant="0.5")
     return store
 

@@ -31,7 +31,7 @@ def build_panel(forecasts):
     forecasts.ok("forecast", "13", "--by", "Bob", "-p", "0.3", "--on", "2025-03-02",
                  "--source", "javascript:alert(1)")
     forecasts.ok("resolve", "13", "yes", "--on", "2025-06-30", "--evidence", "first report")
-    forecasts.ok("resolve", "13", "no", "--on", "2025-06-30", "--evidence",
+    forecasts.ok("resolve", "13", "no", "--correct", "--on", "2025-06-30", "--evidence",
                  "https://example.org/correction")
     forecasts.ok("add", "An open question", "--by", "Bob", "-p", "0.6", "--on", "2025-03-01",
                  "--resolves", "2030-01-01")

@@ -265,7 +265,8 @@ def test_sql_views_give_the_same_brier_as_the_cli(forecasts, tmp_path):
     import sqlite3
 
     load(forecasts, tmp_path, panel(["A", "B"], [[0.9, 0.3, None], [0.6, 0.5, 0.2]], [1, 0, 1]))
-    forecasts.ok("forecast", "q0", "--by", "A", "-p", "0.99", "--on", "2025-12-01")  # too late
+    forecasts.ok("forecast", "q0", "--by", "A", "-p", "0.99", "--on", "2025-12-01",
+                 "--late")  # too late
     cli_scores = {r["forecaster"]: (r["questions"], r["brier"]) for r in forecasts.json("score")}
     con = sqlite3.connect(forecasts.db)
     view = {name: (n, brier) for name, n, brier in

@@ -1,0 +1,74 @@
+"""Issue 16: an outcome is changed only on purpose (--correct), never dated ahead, and a forecast
+made once the outcome is known (hindsight) is recorded only with --late and never scored."""
+
+import datetime
+
+import pytest
+
+
+@pytest.fixture
+def resolved(forecasts):
+    forecasts.ok("add", "Event", "--by", "A", "-p", "0.7", "--on", "2025-01-01",
+                 "--resolves", "2025-02-01")
+    forecasts.ok("resolve", "1", "yes", "--on", "2025-02-01", "--evidence", "first report")
+    return forecasts
+
+
+def test_changing_an_outcome_without_correct_is_refused_and_writes_nothing(resolved):
+    before = resolved.counts()
+    result = resolved("resolve", "1", "no", "--evidence", "changed my mind")
+    assert result.exit_code == 2 and "--correct" in result.stderr
+    assert "Traceback" not in result.output and resolved.counts() == before
+    assert resolved.json("score")[0]["brier"] == pytest.approx(0.09)
+
+
+def test_with_correct_the_outcome_is_corrected_and_the_history_kept(resolved):
+    result = resolved.ok("resolve", "1", "no", "--correct", "--on", "2025-02-02")
+    assert "Corrected question #1: yes -> no" in result.stdout
+    assert [r["outcome"] for r in resolved.json("show", "1")["resolutions"]] == ["yes", "no"]
+    assert resolved.json("score")[0]["brier"] == pytest.approx(0.49)
+    assert resolved.ok("verify").exit_code == 0
+
+
+def test_resolving_again_with_the_same_outcome_is_a_no_op_that_says_so(resolved):
+    before = resolved.counts()
+    result = resolved.ok("resolve", "1", "yes")
+    assert "already resolved as yes" in result.stdout and "nothing recorded" in result.stdout
+    assert resolved.counts() == before
+
+
+def test_a_resolution_dated_after_today_is_refused(forecasts):
+    forecasts.ok("add", "Event", "--by", "A", "-p", "0.7", "--on", "2025-01-01",
+                 "--resolves", "2025-03-01")
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    before = forecasts.counts()
+    result = forecasts("resolve", "1", "yes", "--on", tomorrow)
+    assert result.exit_code == 2 and "in the future" in result.stderr
+    assert forecasts.counts() == before
+
+
+@pytest.mark.parametrize("made", ["2025-02-01", "2025-03-05"])
+def test_a_forecast_made_on_or_after_the_resolution_needs_late(resolved, made):
+    before = resolved.counts()
+    result = resolved("forecast", "1", "--by", "B", "-p", "0.99", "--on", made)
+    assert result.exit_code == 2 and "--late" in result.stderr and resolved.counts() == before
+    resolved.ok("forecast", "1", "--by", "B", "-p", "0.99", "--on", made, "--late")
+    assert resolved.counts()["forecasts"] == before["forecasts"] + 1
+    assert [r["forecaster"] for r in resolved.json("score")] == ["A"]
+
+
+def test_a_forecast_entered_after_the_outcome_is_recorded_needs_late(resolved):
+    """Dated before the cutoff, but typed once the outcome is in the database: hindsight."""
+    result = resolved("forecast", "1", "--by", "B", "-p", "0.99", "--on", "2025-01-15")
+    assert result.exit_code == 2 and "already resolved" in result.stderr
+    result = resolved("add", "Event", "--by", "B", "-p", "0.99", "--on", "2025-01-15")
+    assert result.exit_code == 2 and "--late" in result.stderr
+    resolved.ok("add", "Event", "--by", "B", "-p", "0.99", "--on", "2025-01-15", "--late")
+    assert [r["forecaster"] for r in resolved.json("score")] == ["A"]
+
+
+def test_a_forecast_after_an_unresolved_questions_deadline_needs_late(forecasts):
+    forecasts.ok("add", "Event", "--by", "A", "-p", "0.7", "--on", "2025-01-01",
+                 "--resolves", "2025-02-01")
+    result = forecasts("forecast", "1", "--by", "A", "-p", "0.9", "--on", "2025-02-01")
+    assert result.exit_code == 2 and "--late" in result.stderr
