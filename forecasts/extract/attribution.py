@@ -90,6 +90,9 @@ _STRIP_TAIL = re.compile(
     r"year|morning)))+\s*$")
 
 
+MAX_FRAMES_PER_SENTENCE = 8
+
+
 @dataclass
 class Speaker:
     name: str | None
@@ -349,6 +352,8 @@ def _frames(text, sent, quotes):
     """Reporting verbs in the unquoted part of a sentence: (start, end, verb, speaker)."""
     frames = []
     for m in _REPORTING.finditer(text, sent.start, sent.end):
+        if len(frames) >= MAX_FRAMES_PER_SENTENCE:
+            break  # past this, a hostile run of "said" would cost time quadratic in its length
         if any(qs <= m.start() < qe for qs, qe in quotes):
             continue
         verb = m[1].lower()

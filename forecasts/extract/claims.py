@@ -42,6 +42,9 @@ from .sentences import segmenter_name, sentences
 from .text import ExtractError, _plain, _words
 
 MIN_SCORE = 0.3
+# No sentence of news prose makes more claims than this; a hostile text with hundreds of cue
+# words in one sentence would otherwise cost time quadratic in its length.
+MAX_CLAIMS_PER_SENTENCE = 8
 
 
 _GOVERNORS = ("expect", "idiom", "numeric", "verbal", "relative")
@@ -197,7 +200,7 @@ def _process(ctx, k, sents, frames_of):
             _register(ctx, subject)
             ctx.recent.append((k, subject))
     pending = sorted(frames, key=lambda f: f[0])
-    for group in _group(text, cues):
+    for group in _group(text, cues)[:MAX_CLAIMS_PER_SENTENCE]:
         while pending and pending[0][0] < group[0].start:
             _remember(ctx, k, pending.pop(0))
         _claim(ctx, k, sent, sents, frames, frames_of, group, superseded, heading)
@@ -422,8 +425,10 @@ def _not_a_forecast(ctx, claim):
     if re.search(r"\bwhether\b|\b(?:ask(?:ed|s)?|wonder(?:ed|s)?)\s+(?:\w+\s+)?if\b", _plain(text[rs:first.start])) or \
             re.search(r"\b(?:how|what|why|where|when|which)\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[rs:first.start])):
         return "an embedded question"
-    if re.search(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$", _plain(text[s:anchor.start])) and anchor.kind == "modal":
-        before_that = _words_before(text, re.search(r"(?:that|which|who)\s+(?:\w+ly\s+)?$", text[s:anchor.start]).start() + s, s, 1)
+    relative = re.search(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$", _plain(text[s:anchor.start]))
+    if relative and anchor.kind == "modal":
+        # the plain text has the text's offsets, so "That will" (capital) is found too
+        before_that = _words_before(text, relative.start() + s, s, 1)
         if not before_that or before_that[0] not in _CONTENT_BEFORE_THAT:
             return "a modal in a relative clause"
     gap = re.search(r"\bthe\s+(\w+)\s+that\s+[^,;.]{1,60}$", _plain(text[s:first.start]))

@@ -57,7 +57,8 @@ def _regex_sentences(text, start, end):
     chunk = text[start:end]
     for m in _SPLIT.finditer(chunk):
         stop = start + m.end()
-        word = re.search(r"([A-Za-z][A-Za-z.]*)\.+['\"\u201d\u2019)\]]*$", text[begin:stop])
+        # only the end of the sentence so far is looked at: a run of abbreviations stays linear
+        word = re.search(r"([A-Za-z][A-Za-z.]*)\.+['\"\u201d\u2019)\]]*$", text[max(begin, stop - 80):stop])
         if word:
             w = word[1].lower().rstrip(".")
             if w in _ABBREVIATIONS or re.fullmatch(r"[a-z]", w) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
@@ -144,6 +145,28 @@ def _is_speech(text, qs, qe, open_end):
     return open_end or len(_words(inner)) >= 5 or bool(re.search(r"[,.!?]\s*$", inner))
 
 
+# Longer than this is not one sentence of prose (a table, a list run together, a hostile input):
+# it is cut at spaces, which keeps the work on each sentence bounded and the whole linear.
+MAX_SENTENCE = 1500
+
+
+def _bounded(text, spans, limit=MAX_SENTENCE):
+    """Spans no longer than limit: a longer one is cut at its last space before the limit.
+
+    >>> _bounded("aaa bbb ccc", [(0, 11)], limit=8)
+    [(0, 8), (8, 11)]
+    """
+    out = []
+    for start, end in spans:
+        while end - start > limit:
+            cut = text.rfind(" ", start + 1, start + limit)
+            cut = cut + 1 if cut > start else start + limit
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
+
+
 def sentences(article, segmenter="auto"):
     """Sentences of the article (title, headings, bullets and body), with their speech quotes."""
     text = article.text
@@ -159,7 +182,7 @@ def sentences(article, segmenter="auto"):
         else:
             spans = (_pysbd_sentences(text, ps, pe, splitter) if splitter else None) \
                 or _regex_sentences(text, ps, pe)
-        for ss, se in spans:
+        for ss, se in _bounded(text, spans):
             inside = [(max(qs, ss), min(qe, se)) for qs, qe in quotes if qs < se and qe > ss]
             result.append(Sentence(ss, se, kind, index, inside))
     return result
