@@ -1,20 +1,63 @@
 """The database schema, as ordered sqlite-utils migrations recorded in the database.
 
-Each migration runs once, inside a transaction, and is recorded in ``_sqlite_migrations``.
-Never edit a migration that has shipped: add a new one.
+Each migration is a function decorated with ``@migration``; its name, less the leading ``m``
+that Python needs, is the migration's name, recorded in ``_sqlite_migrations`` when it runs
+(once, inside a transaction). Never edit a migration that has shipped: add a new one. A
+migration uses only what is written here (SQL and frozen copies of any code it runs), never the
+store, so that changing today's code cannot change what a shipped migration did.
 
 Example::
 
     >>> import sqlite_utils
     >>> db = sqlite_utils.Database(memory=True)
-    >>> migrations.apply(db)
+    >>> apply(db)
     >>> sorted(db.table_names())[:3]
     ['_sqlite_migrations', 'forecast_options', 'forecasters']
+    >>> KNOWN_MIGRATIONS[0]
+    '0001_initial_schema'
 """
 
-from .light_imports import sqlite_utils
+import hashlib
+import json
 
-migrations = sqlite_utils.Migrations("forecasts")
+MIGRATIONS = []
+
+
+def migration(function):
+    """Register ``function`` as the next migration, named after it: ``m0002_score_views`` is
+    the migration ``0002_score_views``."""
+    MIGRATIONS.append(function)
+    return function
+
+
+def migration_name(function):
+    return function.__name__.removeprefix("m")
+
+
+def migration_set():
+    """The migrations as a sqlite-utils ``Migrations`` set (sqlite-utils is imported here, so
+    that reading the names above does not load it)."""
+    from .light_imports import sqlite_utils
+
+    migrations = sqlite_utils.Migrations("forecasts")
+    for function in MIGRATIONS:
+        migrations(name=migration_name(function))(function)
+    return migrations
+
+
+def apply(db, stop_before=None):
+    """Apply the pending migrations to the sqlite_utils Database ``db`` (all, or up to the one
+    named ``stop_before``)."""
+    migration_set().apply(db, stop_before=stop_before)
+
+
+def applied(db):
+    return migration_set().applied(db)
+
+
+def pending(db):
+    return migration_set().pending(db)
+
 
 # Probabilities are stored as integer parts per million (p_ppm) beside the text the user typed,
 # so 0.7 is exactly 700000 and always lands in the bin centred on 70%.
@@ -162,8 +205,8 @@ VIEWS_V1 = [
 ]
 
 
-@migrations(name="0001_initial_schema")
-def initial_schema(db):
+@migration
+def m0001_initial_schema(db):
     for statement in SCHEMA_V1 + APPEND_ONLY + VIEWS_V1:
         db.execute(statement)
 
@@ -187,15 +230,15 @@ VIEWS_V2 = [
 ]
 
 
-@migrations(name="0002_score_views")
-def score_views(db):
+@migration
+def m0002_score_views(db):
     for statement in VIEWS_V2:
         db.execute(statement)
 
 
 # Tamper evidence. Every forecaster, source, question, forecast and resolution gets an entry in
 # hash_chain: sha256 of the previous entry's hash and a canonical JSON of the record (see
-# store.record_hash), so a record edited or deleted outside forecasts no longer matches, and
+# hash_records_v3 below), so a record edited or deleted outside forecasts no longer matches, and
 # `forecasts verify` names it. Forecasts and resolutions also carry their hash in a column, for
 # readers of the table. Existing records are hashed here, in the order they were recorded.
 HASH_CHAIN = [
@@ -258,17 +301,64 @@ VIEWS_V3 = [
 ] + VIEWS_V2
 
 
-@migrations(name="0003_hash_chain")
-def hash_chain(db):
+# What migration 0003 hashed, frozen here: forecasts.chain holds today's rule, which may change
+# for records written later without changing what this migration did to older ones.
+CONTENT_FIELDS_V3 = {
+    "forecasters": ("name", "kind", "created"),
+    "sources": ("url", "outlet", "title", "published", "author"),
+    "questions": ("slug", "text", "kind", "resolves", "criteria", "created"),
+    "forecasts": ("question_id", "forecaster_id", "made", "recorded", "p_ppm", "p_text",
+                  "verbal", "scale", "quote", "source_id"),
+    "resolutions": ("question_id", "outcome", "option_id", "resolved", "evidence", "note",
+                    "recorded"),
+}
+PARTS_V3 = {
+    "questions": "SELECT question_id, id, position, label FROM options"
+                 " ORDER BY question_id, position",
+    "forecasts": "SELECT forecast_id, option_id, p_ppm, p_text FROM forecast_options"
+                 " ORDER BY forecast_id, option_id",
+}
+RECORDED_V3 = {"forecasters": "created", "sources": "''", "questions": "created",
+               "forecasts": "recorded", "resolutions": "recorded"}
+
+
+def hash_records_v3(conn):
+    """Chain the records written before the hash chain existed, in the order they were recorded,
+    and fill in the hash column of forecasts and resolutions."""
+    canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+    contents = {}
+    for table, fields in CONTENT_FIELDS_V3.items():
+        rows = conn.execute(f"SELECT id, {', '.join(fields)} FROM {table} ORDER BY id")
+        contents[table] = {row[0]: dict(zip(fields, row[1:])) for row in rows}
+        if table in PARTS_V3:
+            for content in contents[table].values():
+                content["options"] = []
+            for parent, *part in conn.execute(PARTS_V3[table]):
+                if parent in contents[table]:
+                    contents[table][parent]["options"].append(part)
+    order = sorted((at or "", rank, row_id, table)
+                   for rank, table in enumerate(CONTENT_FIELDS_V3)
+                   for row_id, at in conn.execute(
+                       f"SELECT id, {RECORDED_V3[table]} FROM {table}"))
+    head = conn.execute("SELECT hash FROM hash_chain ORDER BY seq DESC LIMIT 1").fetchone()
+    previous = head[0] if head else "0" * 64
+    for _, _, row_id, table in order:
+        payload = canonical.encode({"table": table, "id": row_id, **contents[table][row_id]})
+        previous = hashlib.sha256(f"{previous}\n{payload}".encode("ascii")).hexdigest()
+        conn.execute("INSERT INTO hash_chain (row_table, row_id, hash) VALUES (?, ?, ?)",
+                     [table, row_id, previous])
+        if table in ("forecasts", "resolutions"):
+            conn.execute(f"UPDATE {table} SET hash = ? WHERE id = ?", [previous, row_id])
+
+
+@migration
+def m0003_hash_chain(db):
     for statement in HASH_CHAIN:
         db.execute(statement)
-    # Existing rows are hashed by the same code that hashes new ones; the append-only triggers
-    # are lifted for that one update of the new column.
+    # The append-only triggers are lifted for the one update of the new hash column.
     for table in ("forecasts", "resolutions"):
         db.execute(f"DROP TRIGGER {table}_no_update")
-    from .store import Store
-
-    Store(db).hash_existing_records()
+    hash_records_v3(db.conn)
     for statement in APPEND_ONLY:
         if "_no_update" in statement and "forecast_options" not in statement:
             db.execute(statement)
@@ -276,4 +366,6 @@ def hash_chain(db):
         db.execute(statement)
 
 
-KNOWN_MIGRATIONS = [m.name for m in migrations._migrations]
+# The schema this version writes, in order: a database with exactly these is opened with sqlite3
+# alone (reads load neither sqlite-utils nor the migration set).
+KNOWN_MIGRATIONS = tuple(migration_name(function) for function in MIGRATIONS)

@@ -17,80 +17,25 @@ import collections
 import contextlib
 import datetime
 import functools
-import hashlib
 import itertools
-import json
 import os
 import re
 import sqlite3
 import time
 
+from . import chain
+from .chain import CHAINED_TABLES
 from .errors import NewerDatabase, NotFound, StorageError
-
-# The schema migrations of this version (forecasts/migrations.py), in order. A database that
-# has exactly these is opened with sqlite3 alone: a read loads neither sqlite-utils nor the
-# migrations (tests/test_read_path.py checks this list against the migrations).
-KNOWN_MIGRATIONS = ("0001_initial_schema", "0002_score_views", "0003_hash_chain")
+from .migrations import KNOWN_MIGRATIONS
 
 BUSY_TIMEOUT_SECONDS = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
 VOID_OUTCOMES = ("ambiguous", "annulled")
-# The tables whose records are in the hash chain, in the order the migration hashes them.
-CHAINED_TABLES = ("forecasters", "sources", "questions", "forecasts", "resolutions")
-GENESIS_HASH = "0" * 64
 
 
 def now_timestamp():
     """The current UTC time as ISO text, e.g. '2026-11-22T10:04:05.123456+00:00'."""
     return datetime.datetime.now(datetime.timezone.utc).isoformat()
-
-
-# json.dumps(..., sort_keys=True, separators=(",", ":")), made once; records are never circular
-CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), check_circular=False)
-
-
-def record_hash(previous, table, row_id, content):
-    """The hash of one record in the chain: sha256 of the previous record's hash and a canonical
-    JSON of this one (its table, id and content, keys sorted, ASCII only).
-
-    >>> record_hash(GENESIS_HASH, "forecasters", 1, {"name": "Alice"})[:12]
-    '79e9ca56b0ff'
-    """
-    payload = CANONICAL_JSON.encode({"table": table, "id": row_id, **content})
-    return hashlib.sha256(f"{previous}\n{payload}".encode("ascii")).hexdigest()
-
-
-# What each record's hash covers: every column the tool never changes once written. Left out:
-# a forecaster's role and a question's open date (filled in or moved back by later forecasts) and
-# tags (added later); options belong to their question, option probabilities to their forecast.
-CONTENT_FIELDS = {
-    "forecasters": ("name", "kind", "created"),
-    "sources": ("url", "outlet", "title", "published", "author"),
-    "questions": ("slug", "text", "kind", "resolves", "criteria", "created"),
-    "forecasts": ("question_id", "forecaster_id", "made", "recorded", "p_ppm", "p_text",
-                  "verbal", "scale", "quote", "source_id"),
-    "resolutions": ("question_id", "outcome", "option_id", "resolved", "evidence", "note",
-                    "recorded"),
-}
-
-
-# The type of each hashed column: integers or text.
-COLUMN_TYPES = {key: int if key in ("question_id", "forecaster_id", "p_ppm", "source_id",
-                                    "option_id") else str
-                for fields in CONTENT_FIELDS.values() for key in fields}
-
-
-def _check_storable(table, row_id, content):
-    """Refuse a value SQLite would store as another type (a number in a TEXT column, text in an
-    INTEGER one): the row would no longer match the hash computed from what was given."""
-    for key, value in content.items():
-        if key == "options":  # [option id, position or ppm, label or text]
-            fine = all(type(a) is int and type(b) is int and type(c) is str for a, b, c in value)
-        else:
-            fine = value is None or type(value) is COLUMN_TYPES[key]
-        if not fine:
-            raise StorageError(f"{table} #{row_id}: {key} {value!r} would not be stored as given;"
-                             " nothing was written")
 
 
 def forecast_key(forecaster_id, made, p_ppm, option_ppm, quote):
@@ -214,7 +159,7 @@ class Writer:
     def __init__(self, store):
         self.store = store
         self.now = store.now()
-        self.head = store._chain_head()
+        self.head = chain.chain_head(store.conn)
         self.next_ids = {}
         self.rows = {table: [] for table in WRITES}
 
@@ -232,8 +177,8 @@ class Writer:
         if len(self.rows["hash_chain"]) >= FLUSH_EVERY:
             self.flush()
         row_id = self._new_id(table)
-        _check_storable(table, row_id, content)
-        self.head = record_hash(self.head, table, row_id, content)
+        chain.check_storable(table, row_id, content)
+        self.head = chain.record_hash(self.head, table, row_id, content)
         self.rows["hash_chain"].append((table, row_id, self.head))
         return row_id, self.head
 
@@ -360,10 +305,9 @@ def _row_type(name, columns):
 class Store:
     """A forecasts database: open it with ``Store.open(path)``."""
 
-    def __init__(self, db, path=":memory:"):
-        # a sqlite3 connection, or a sqlite_utils Database around one
-        self.conn = db if isinstance(db, sqlite3.Connection) else db.conn
-        self._db = None if isinstance(db, sqlite3.Connection) else db
+    def __init__(self, conn: sqlite3.Connection, path=":memory:"):
+        self.conn = conn
+        self._db = None
         self.path = path
         self.upgraded = None  # (old version, new version, backup path) after an upgrade
         self._transaction_time = None
@@ -428,7 +372,7 @@ class Store:
                 and self.conn.execute("PRAGMA user_version").fetchone()[0]
                 == len(KNOWN_MIGRATIONS)):
             return
-        from .migrations import migrations
+        from . import migrations
 
         with self.transaction():
             self._refuse_newer_schema()
@@ -811,128 +755,13 @@ class Store:
             " coalesce((SELECT max(row_id) FROM hash_chain WHERE row_table = ?), 0)) + 1 AS id",
             [table])["id"]
 
-    def _chain_head(self):
-        row = self._one("SELECT hash FROM hash_chain ORDER BY seq DESC LIMIT 1")
-        return row["hash"] if row else GENESIS_HASH
-
-    def _contents(self, table, ids=None):
-        """Record id -> the content its hash covers, for ``ids`` or the whole table."""
-        fields = CONTENT_FIELDS[table]
-        where, params = "", []
-        if ids is not None:
-            where, params = f" WHERE {{}} IN ({','.join('?' * len(ids))})", list(ids)
-        contents = {r["id"]: {key: r[key] for key in fields} for r in self._all(
-            f"SELECT id, {', '.join(fields)} FROM {table}{where.format('id')} ORDER BY id",
-            params)}
-        parts = {"questions": ("SELECT question_id AS parent, id, position, label FROM options"
-                               "{} ORDER BY question_id, position", "question_id"),
-                 "forecasts": ("SELECT forecast_id AS parent, option_id, p_ppm, p_text"
-                               " FROM forecast_options{} ORDER BY forecast_id, option_id",
-                               "forecast_id")}
-        if table in parts:
-            sql, parent = parts[table]
-            for content in contents.values():
-                content["options"] = []
-            for r in self._all(sql.format(where.format(parent)), params):
-                if r["parent"] in contents:
-                    contents[r["parent"]]["options"].append(list(r.values())[1:])
-        return contents
-
-    def hash_existing_records(self):
-        """Chain records written before the hash chain existed (migration 0003), in the order
-        they were recorded; the hash column of forecasts and resolutions is filled in."""
-        times = {"forecasters": "created", "sources": "''", "questions": "created",
-                 "forecasts": "recorded", "resolutions": "recorded"}
-        order = sorted(
-            (r["at"] or "", rank, r["id"], table)
-            for rank, table in enumerate(CHAINED_TABLES)
-            for r in self._all(f"SELECT id, {times[table]} AS at FROM {table}"))
-        contents = {table: self._contents(table) for table in CHAINED_TABLES}
-        previous = self._chain_head()
-        for _, _, row_id, table in order:
-            previous = record_hash(previous, table, row_id, contents[table][row_id])
-            self.db.execute("INSERT INTO hash_chain (row_table, row_id, hash) VALUES (?, ?, ?)",
-                            [table, row_id, previous])
-            if table in ("forecasts", "resolutions"):
-                self.db.execute(f"UPDATE {table} SET hash = ? WHERE id = ?", [previous, row_id])
-
     def chain_positions(self, table, ids):
         """Record id -> (place in the chain, hash) for records of ``table``."""
-        ids = list(ids)
-        found = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            for r in self._all(
-                    "SELECT row_id, seq, hash FROM hash_chain WHERE row_table = ?"
-                    f" AND row_id IN ({','.join('?' * len(chunk))})", [table, *chunk]):
-                found[r["row_id"]] = (r["seq"], r["hash"])
-        return found
+        return chain.chain_positions(self.conn, table, ids)
 
     def verify(self):
-        """Check every record against the hash chain, and SQLite's own integrity check.
-
-        Returns ``entries`` (records in the chain), ``head`` (the latest hash: note it down, and
-        a later ``verify`` showing the same head proves nothing before it changed), ``counts``
-        per table and ``problems``: each a table, an id and what is wrong (edited, deleted, or
-        added outside forecasts).
-        """
-        connection = self.db.conn
-        text_factory = connection.text_factory
-        # text written outside forecasts may not be UTF-8: read it anyway, as a changed record
-        connection.text_factory = lambda data: data.decode("utf-8", "surrogateescape")
-        try:
-            with self.snapshot():
-                integrity = [r[0] for r in self.db.execute("PRAGMA integrity_check")]
-                entries = self._all("SELECT seq, row_table, row_id, hash FROM hash_chain"
-                                    " ORDER BY seq")
-                contents = {table: self._contents(table) for table in CHAINED_TABLES}
-                stored = {table: {r["id"]: r["hash"]
-                                  for r in self._all(f"SELECT id, hash FROM {table}")}
-                          for table in ("forecasts", "resolutions")}
-        finally:
-            connection.text_factory = text_factory
-        counts = {table: len(rows) for table, rows in contents.items()}
-        problems = []
-        if integrity != ["ok"]:
-            problems.append({"table": "database", "id": None,
-                             "problem": "SQLite integrity check failed: " + "; ".join(integrity)})
-        previous, expected_seq, after_gap = GENESIS_HASH, 1, False
-        for entry in entries:
-            table, row_id = entry["row_table"], entry["row_id"]
-            if entry["seq"] != expected_seq:
-                problems.append({"table": "hash_chain", "id": expected_seq,
-                                 "problem": f"chain entries {expected_seq} to {entry['seq'] - 1}"
-                                            " deleted"})
-                after_gap = True
-            content = contents.get(table, {}).pop(row_id, None)
-            own_hash = stored.get(table, {}).get(row_id, entry["hash"])
-            if content is None:
-                problems.append({"table": table, "id": row_id, "problem": "deleted"})
-            elif after_gap:
-                if own_hash != entry["hash"]:
-                    problems.append({"table": table, "id": row_id, "problem": "edited"})
-            else:
-                expected = record_hash(previous, table, row_id, content)
-                if expected != entry["hash"] and own_hash == expected:
-                    problems.append({"table": "hash_chain", "id": entry["seq"],
-                                     "problem": f"edited (the entry for {table} #{row_id})"})
-                    entry["hash"] = expected
-                elif expected != entry["hash"] or own_hash != entry["hash"]:
-                    problems.append({"table": table, "id": row_id, "problem": "edited"})
-            previous, expected_seq, after_gap = entry["hash"], entry["seq"] + 1, False
-        for table in CHAINED_TABLES:
-            for row_id in contents[table]:
-                problems.append({"table": table, "id": row_id,
-                                 "problem": "added outside forecasts (not in the hash chain)"})
-            # ids are handed out one after another, so a gap is a record deleted together with
-            # its chain entry
-            known = {e["row_id"] for e in entries if e["row_table"] == table} | set(
-                contents[table])
-            for row_id in sorted(set(range(1, max(known, default=0))) - known):
-                problems.append({"table": table, "id": row_id,
-                                 "problem": "deleted, with its entry in the hash chain"})
-        return {"entries": len(entries), "head": previous if entries else None,
-                "counts": counts, "integrity": "; ".join(integrity), "problems": problems}
+        """Check every record against the hash chain (see :func:`forecasts.chain.verify`)."""
+        return chain.verify(self.conn)
 
     def backup(self, path):
         """Write a consistent copy of the database to the new file ``path`` (online backup)."""
@@ -1382,4 +1211,4 @@ class Store:
                 "counts": counts,
                 "chain_entries": self.conn.execute("SELECT count(*) FROM hash_chain"
                                                    ).fetchone()[0],
-                "chain_head": self._chain_head() if counts else None, "size_bytes": size}
+                "chain_head": chain.chain_head(self.conn) if counts else None, "size_bytes": size}

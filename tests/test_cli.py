@@ -494,8 +494,8 @@ def test_hostile_text_is_stored_and_shown_safely(forecasts):
 def test_older_database_is_migrated_in_place(tmp_path):
     from conftest import Forecasts
 
+    from forecasts import migrations
     from forecasts.light_imports import sqlite_utils
-    from forecasts.migrations import migrations
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)

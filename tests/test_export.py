@@ -10,6 +10,7 @@ import tracemalloc
 import pytest
 from conftest import Forecasts
 
+from forecasts import migrations
 from forecasts import store as store_module
 from forecasts.interchange import (
     CSV_COLUMNS,
@@ -20,7 +21,6 @@ from forecasts.interchange import (
     write_export,
 )
 from forecasts.light_imports import sqlite_utils
-from forecasts.migrations import migrations
 from forecasts.store import Store
 
 # Every field given, in the order export writes them, so export gives back exactly these lines

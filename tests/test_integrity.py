@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 from conftest import Forecasts
 
+from forecasts import migrations
+from forecasts.chain import GENESIS_HASH
 from forecasts.errors import StorageError
 from forecasts.light_imports import sqlite_utils
-from forecasts.migrations import migrations
-from forecasts.store import GENESIS_HASH, Store
+from forecasts.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

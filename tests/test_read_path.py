@@ -11,9 +11,8 @@ from tabulate import tabulate
 
 from forecasts import tracker
 from forecasts.baseline import add_baseline
-from forecasts.migrations import KNOWN_MIGRATIONS as REGISTERED
 from forecasts.output import simple_table
-from forecasts.store import KNOWN_MIGRATIONS, Store
+from forecasts.store import Store
 
 # The scoring rule as one SQL statement (what Store.scored_forecasts ran before it read the
 # forecasts in one pass): each forecaster's latest forecast on each resolved question that is
@@ -117,10 +116,6 @@ def test_columns_and_rows_give_the_same_scores(tmp_path):
         assert score_table(columns, tags, **options) == score_table(rows, tags, **options)
     assert calibration_report(columns, tags_by_question=tags) == calibration_report(
         rows, tags_by_question=tags)
-
-
-def test_known_migrations_are_the_registered_ones():
-    assert list(KNOWN_MIGRATIONS) == REGISTERED
 
 
 ascii_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12)

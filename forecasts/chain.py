@@ -1,0 +1,198 @@
+"""The hash chain over a plain sqlite3 connection: what a record's hash covers, how it is
+computed, and checking every record against it.
+
+Every forecaster, source, question, forecast and resolution has an entry in ``hash_chain``:
+sha256 of the previous entry's hash and a canonical JSON of the record, so a record edited or
+deleted outside forecasts no longer matches and :func:`verify` names it. This module imports
+nothing from the rest of the package but its errors, so the store and tools that only check a
+file can both use it.
+
+Example::
+
+    >>> import sqlite3
+    >>> from forecasts.store import Store
+    >>> store = Store.open(":memory:")
+    >>> _ = store.forecaster_id("Alice")
+    >>> report = verify(store.conn)
+    >>> report["entries"], report["problems"]
+    (1, [])
+"""
+
+import hashlib
+import json
+import sqlite3
+
+from .errors import StorageError
+
+# The tables whose records are in the hash chain, in the order the migration hashed them.
+CHAINED_TABLES = ("forecasters", "sources", "questions", "forecasts", "resolutions")
+GENESIS_HASH = "0" * 64
+
+# json.dumps(..., sort_keys=True, separators=(",", ":")), made once; records are never circular
+CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), check_circular=False)
+
+# What each record's hash covers: every column the tool never changes once written. Left out:
+# a forecaster's role and a question's open date (filled in or moved back by later forecasts) and
+# tags (added later); options belong to their question, option probabilities to their forecast.
+CONTENT_FIELDS = {
+    "forecasters": ("name", "kind", "created"),
+    "sources": ("url", "outlet", "title", "published", "author"),
+    "questions": ("slug", "text", "kind", "resolves", "criteria", "created"),
+    "forecasts": ("question_id", "forecaster_id", "made", "recorded", "p_ppm", "p_text",
+                  "verbal", "scale", "quote", "source_id"),
+    "resolutions": ("question_id", "outcome", "option_id", "resolved", "evidence", "note",
+                    "recorded"),
+}
+
+# The type of each hashed column: integers or text.
+COLUMN_TYPES = {key: int if key in ("question_id", "forecaster_id", "p_ppm", "source_id",
+                                    "option_id") else str
+                for fields in CONTENT_FIELDS.values() for key in fields}
+
+# The rows that belong to a record: a question's options, a forecast's option probabilities.
+RECORD_PARTS = {
+    "questions": ("SELECT question_id AS parent, id, position, label FROM options"
+                  "{} ORDER BY question_id, position", "question_id"),
+    "forecasts": ("SELECT forecast_id AS parent, option_id, p_ppm, p_text"
+                  " FROM forecast_options{} ORDER BY forecast_id, option_id", "forecast_id"),
+}
+
+
+def record_hash(previous: str, table: str, row_id: int, content: dict) -> str:
+    """The hash of one record in the chain: sha256 of the previous record's hash and a canonical
+    JSON of this one (its table, id and content, keys sorted, ASCII only).
+
+    >>> record_hash(GENESIS_HASH, "forecasters", 1, {"name": "Alice"})[:12]
+    '79e9ca56b0ff'
+    """
+    payload = CANONICAL_JSON.encode({"table": table, "id": row_id, **content})
+    return hashlib.sha256(f"{previous}\n{payload}".encode("ascii")).hexdigest()
+
+
+def check_storable(table: str, row_id: int, content: dict) -> None:
+    """Refuse a value SQLite would store as another type (a number in a TEXT column, text in an
+    INTEGER one): the row would no longer match the hash computed from what was given.
+
+    >>> check_storable("forecasters", 1, {"name": 5})
+    Traceback (most recent call last):
+    forecasts.errors.StorageError: forecasters #1: name 5 would not be stored as given; nothing was written
+    """  # noqa: E501
+    for key, value in content.items():
+        if key == "options":  # [option id, position or ppm, label or text]
+            fine = all(type(a) is int and type(b) is int and type(c) is str for a, b, c in value)
+        else:
+            fine = value is None or type(value) is COLUMN_TYPES[key]
+        if not fine:
+            raise StorageError(f"{table} #{row_id}: {key} {value!r} would not be stored as given;"
+                               " nothing was written")
+
+
+def _rows(conn, sql, params=()):
+    cursor = conn.execute(sql, params)
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def chain_head(conn: sqlite3.Connection) -> str:
+    """The latest hash in the chain (the genesis hash of an empty chain)."""
+    row = conn.execute("SELECT hash FROM hash_chain ORDER BY seq DESC LIMIT 1").fetchone()
+    return row[0] if row else GENESIS_HASH
+
+
+def record_contents(conn: sqlite3.Connection, table: str, ids=None) -> dict:
+    """Record id -> the content its hash covers, for ``ids`` or the whole ``table``."""
+    fields = CONTENT_FIELDS[table]
+    where, params = "", []
+    if ids is not None:
+        where, params = f" WHERE {{}} IN ({','.join('?' * len(ids))})", list(ids)
+    contents = {r["id"]: {key: r[key] for key in fields} for r in _rows(
+        conn, f"SELECT id, {', '.join(fields)} FROM {table}{where.format('id')} ORDER BY id",
+        params)}
+    if table in RECORD_PARTS:
+        sql, parent = RECORD_PARTS[table]
+        for content in contents.values():
+            content["options"] = []
+        for r in _rows(conn, sql.format(where.format(parent)), params):
+            if r["parent"] in contents:
+                contents[r["parent"]]["options"].append(list(r.values())[1:])
+    return contents
+
+
+def chain_positions(conn: sqlite3.Connection, table: str, ids) -> dict:
+    """Record id -> (place in the chain, hash) for records of ``table``."""
+    ids = list(ids)
+    found = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row_id, seq, hash_ in conn.execute(
+                "SELECT row_id, seq, hash FROM hash_chain WHERE row_table = ?"
+                f" AND row_id IN ({','.join('?' * len(chunk))})", [table, *chunk]):
+            found[row_id] = (seq, hash_)
+    return found
+
+
+def verify(conn: sqlite3.Connection) -> dict:
+    """Check every record against the hash chain, and SQLite's own integrity check.
+
+    Returns ``entries`` (records in the chain), ``head`` (the latest hash: note it down, and
+    a later ``verify`` showing the same head proves nothing before it changed), ``counts``
+    per table and ``problems``: each a table, an id and what is wrong (edited, deleted, or
+    added outside forecasts). The reads see one state of the database, whatever others write.
+    """
+    text_factory = conn.text_factory
+    # text written outside forecasts may not be UTF-8: read it anyway, as a changed record
+    conn.text_factory = lambda data: data.decode("utf-8", "surrogateescape")
+    began = not conn.in_transaction
+    try:
+        if began:
+            conn.execute("BEGIN")
+        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        entries = _rows(conn, "SELECT seq, row_table, row_id, hash FROM hash_chain ORDER BY seq")
+        contents = {table: record_contents(conn, table) for table in CHAINED_TABLES}
+        stored = {table: dict(conn.execute(f"SELECT id, hash FROM {table}").fetchall())
+                  for table in ("forecasts", "resolutions")}
+    finally:
+        if began and conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.text_factory = text_factory
+    counts = {table: len(rows) for table, rows in contents.items()}
+    problems = []
+    if integrity != ["ok"]:
+        problems.append({"table": "database", "id": None,
+                         "problem": "SQLite integrity check failed: " + "; ".join(integrity)})
+    previous, expected_seq, after_gap = GENESIS_HASH, 1, False
+    for entry in entries:
+        table, row_id = entry["row_table"], entry["row_id"]
+        if entry["seq"] != expected_seq:
+            problems.append({"table": "hash_chain", "id": expected_seq,
+                             "problem": f"chain entries {expected_seq} to {entry['seq'] - 1}"
+                                        " deleted"})
+            after_gap = True
+        content = contents.get(table, {}).pop(row_id, None)
+        own_hash = stored.get(table, {}).get(row_id, entry["hash"])
+        if content is None:
+            problems.append({"table": table, "id": row_id, "problem": "deleted"})
+        elif after_gap:
+            if own_hash != entry["hash"]:
+                problems.append({"table": table, "id": row_id, "problem": "edited"})
+        else:
+            expected = record_hash(previous, table, row_id, content)
+            if expected != entry["hash"] and own_hash == expected:
+                problems.append({"table": "hash_chain", "id": entry["seq"],
+                                 "problem": f"edited (the entry for {table} #{row_id})"})
+                entry["hash"] = expected
+            elif expected != entry["hash"] or own_hash != entry["hash"]:
+                problems.append({"table": table, "id": row_id, "problem": "edited"})
+        previous, expected_seq, after_gap = entry["hash"], entry["seq"] + 1, False
+    for table in CHAINED_TABLES:
+        for row_id in contents[table]:
+            problems.append({"table": table, "id": row_id,
+                             "problem": "added outside forecasts (not in the hash chain)"})
+        # ids are handed out one after another, so a gap is a record deleted together with
+        # its chain entry
+        known = {e["row_id"] for e in entries if e["row_table"] == table} | set(contents[table])
+        for row_id in sorted(set(range(1, max(known, default=0))) - known):
+            problems.append({"table": table, "id": row_id,
+                             "problem": "deleted, with its entry in the hash chain"})
+    return {"entries": len(entries), "head": previous if entries else None,
+            "counts": counts, "integrity": "; ".join(integrity), "problems": problems}
