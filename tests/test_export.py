@@ -10,8 +10,7 @@ import tracemalloc
 import pytest
 from conftest import Forecasts
 
-from forecasts import migrations
-from forecasts import store as store_module
+from forecasts import migrations, store_exports
 from forecasts.interchange import (
     CSV_COLUMNS,
     csv_rows,
@@ -74,7 +73,7 @@ def lines(records):
 @pytest.fixture(params=[1, 2, 500], ids=["chunk1", "chunk2", "chunk500"])
 def chunk(request, monkeypatch):
     """Read the rows one, two or many at a time: each chunk looks up its own options and tags."""
-    monkeypatch.setattr(store_module, "EXPORT_CHUNK", request.param)
+    monkeypatch.setattr(store_exports, "EXPORT_CHUNK", request.param)
     return request.param
 
 

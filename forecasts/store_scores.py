@@ -1,0 +1,289 @@
+"""The store's reads for scoring: every counted forecast on the resolved questions, read in one
+pass into numpy columns (``scored_columns``) or as rows (``scored_forecasts``).
+
+``ScoreReads`` is a part of :class:`forecasts.store.Store` (its methods use the store's
+connection); it is kept apart because it is the one read the speed of every report rests on.
+
+Example::
+
+    >>> from forecasts.store import Store
+    >>> store = Store.open(":memory:")
+    >>> store.scored_columns()["p_ppm"].size
+    0
+"""
+
+import contextlib
+
+from .errors import StorageError
+
+
+def _positions(ids):
+    """A table from id to position in ``ids`` (distinct non-negative integers): look many ids
+    up with one index operation."""
+    import numpy as np
+
+    table = np.full(int(ids.max(initial=-1)) + 1, -1, dtype=np.int64)
+    table[ids] = np.arange(ids.size)
+    return table
+
+
+class ScoreReads:
+    """The scoring reads of a Store."""
+
+    @contextlib.contextmanager
+    def _resolved_questions(self, tag=None, since=None, until=None):
+        """A temporary table of the resolved questions (with a tag, resolved between two dates):
+        each one's current outcome, its cutoff (the earlier of its resolution date and the date
+        the outcome became known) and when its first resolution was recorded."""
+        where, params = [], []
+        if tag:
+            where.append("r.question_id IN (SELECT qt.question_id FROM question_tags qt"
+                         " JOIN tags t ON t.id = qt.tag_id WHERE t.name = ?)")
+            params.append(tag)
+        if since:
+            where.append("r.resolved >= ?")
+            params.append(since)
+        if until:
+            where.append("r.resolved <= ?")
+            params.append(until)
+        self.conn.execute("DROP TABLE IF EXISTS temp.resolved_questions")
+        self.conn.execute("""
+            CREATE TEMP TABLE resolved_questions (question_id INTEGER PRIMARY KEY, kind TEXT,
+              opens TEXT, outcome TEXT, option_id INTEGER, cutoff TEXT, first_recorded TEXT,
+              void INTEGER)""")
+        try:
+            self.conn.execute(f"""
+                INSERT INTO temp.resolved_questions
+                SELECT r.question_id, q.kind, q.opens, r.outcome, r.option_id,
+                       min(coalesce(q.resolves, r.resolved), r.resolved), m.first_recorded,
+                       r.outcome IN ('ambiguous', 'annulled')
+                FROM (SELECT question_id, max(id) AS id, min(recorded) AS first_recorded
+                      FROM resolutions GROUP BY question_id) m
+                JOIN resolutions r ON r.id = m.id
+                JOIN questions q ON q.id = r.question_id
+                {"WHERE " + " AND ".join(where) if where else ""}""", params)
+            yield
+        finally:
+            self.conn.execute("DROP TABLE IF EXISTS temp.resolved_questions")
+
+    def _integers(self, expressions, sql, params=()):
+        """Integer ``expressions`` (never null) over the rows of ``sql`` (a FROM clause) as numpy
+        arrays, in the order the rows come. Each column travels as one group_concat text: a
+        Python object per value would cost several times what SQLite takes to produce it."""
+        import numpy as np
+
+        row = self.conn.execute(
+            f"SELECT {', '.join(f'group_concat({e})' for e in expressions)} {sql}", params
+        ).fetchone()
+        return [np.fromstring(text, dtype=np.int64, sep=",") if text else
+                np.empty(0, dtype=np.int64) for text in row]
+
+    def scored_columns(self, forecaster=None, tag=None, since=None, until=None,
+                       latest_only=True, dates=False, text=False):
+        """The forecasts that score, as numpy arrays, read in one pass over the forecasts.
+
+        One entry per forecaster's latest forecast on each resolved question made before its
+        cutoff (every such forecast, oldest first, with ``latest_only=False``), ordered by
+        forecaster name and then question, as ``scored_forecasts`` lists them. A forecast made on
+        or after the cutoff, or recorded after the question's first resolution (unless its
+        forecaster is a baseline, a rule that cannot use the outcome), is late and not scored.
+
+        Returns a dict of arrays: ``forecast_id``, ``question_id``, ``forecaster_id``,
+        ``forecaster`` (names), ``multiple_choice``, ``p_ppm`` (-1 for multiple choice),
+        ``outcome_yes``; for multiple choice ``option_start``, ``option_count`` (0 for binary)
+        into the flat ``option_ppm`` (probabilities in option order) and ``outcome_index``;
+        with ``dates`` the day numbers ``made_day`` and ``cutoff_day``; and ``unscored``: per
+        forecaster, their ``late`` forecasts and ``void_questions`` (ambiguous or annulled) under
+        the same filters. With ``text`` it adds the text of ``made``, ``opens``, ``cutoff``,
+        ``outcome``, ``kind`` and the outcome's ``option_id``, for ``scored_forecasts``.
+        """
+        import numpy as np
+
+        with self.snapshot(), self._resolved_questions(tag, since, until):
+            question, multiple_choice, outcome_yes, void, cutoff_day = self._integers(
+                ["question_id", "kind = 'multiple_choice'", "outcome = 'yes'", "void",
+                 "coalesce(CAST(julianday(cutoff) AS INTEGER), 0)" if dates else "0"],
+                "FROM temp.resolved_questions")
+            people = self.conn.execute(
+                "SELECT id, name, kind = 'baseline' FROM forecasters ORDER BY id").fetchall()
+            last_forecast = self.conn.execute("SELECT max(id) FROM forecasts").fetchone()[0]
+            where, params = "", []
+            if forecaster:
+                where = "WHERE f.forecaster_id IN (SELECT id FROM forecasters WHERE name = ?)"
+                params = [forecaster]
+            # In table order, looking each question up by its key: much faster than the index
+            # order that the join would otherwise take. The order comes next, from the index.
+            scan = "FROM forecasts f CROSS JOIN temp.resolved_questions c" \
+                   f" ON c.question_id = f.question_id {where}"
+            late = "(f.made >= c.cutoff) | ((f.recorded > c.first_recorded) << 1)"
+            # Fewer, larger numbers travel faster: the id with the two late flags, and the
+            # question with the forecaster, each in one integer when they fit in 63 bits.
+            who_bits = max(people[-1][0] if people else 0, 1).bit_length()
+            packed = (int(question.max(initial=0)).bit_length() + who_bits <= 62
+                      and (last_forecast or 0).bit_length() <= 60)
+            if packed:
+                id_late, question_who, p_ppm, made_day = self._integers(
+                    [f"(f.id << 2) | {late}", f"(f.question_id << {who_bits}) | f.forecaster_id",
+                     "coalesce(f.p_ppm, -1)",
+                     "coalesce(CAST(julianday(f.made) AS INTEGER), 0)" if dates else "0"],
+                    scan, params)
+                ids, late_flags = id_late >> 2, id_late & 3
+                question_ids = question_who >> who_bits
+                forecaster_ids = question_who & ((1 << who_bits) - 1)
+            else:
+                ids, question_ids, forecaster_ids, p_ppm, late_flags, made_day = self._integers(
+                    ["f.id", "f.question_id", "f.forecaster_id", "coalesce(f.p_ppm, -1)", late,
+                     "coalesce(CAST(julianday(f.made) AS INTEGER), 0)" if dates else "0"],
+                    scan, params)
+            # every forecast in index order; those on other questions are dropped below
+            ordered = self._integers(["id"], "FROM (SELECT id FROM forecasts"
+                                             " ORDER BY question_id, forecaster_id, made, id)")[0]
+            if text:
+                made_of = dict(self.conn.execute(f"SELECT f.id, f.made {scan}", params))
+                questions_text = {r[0]: r[1:] for r in self.conn.execute(
+                    "SELECT question_id, kind, opens, outcome, option_id, cutoff"
+                    " FROM temp.resolved_questions")}
+            options = self._integers(
+                ["fo.forecast_id", "o.position", "fo.p_ppm", "fo.option_id IS c.option_id"],
+                "FROM temp.resolved_questions c JOIN forecasts f ON f.question_id = c.question_id"
+                " JOIN forecast_options fo ON fo.forecast_id = f.id"
+                " JOIN options o ON o.id = fo.option_id"
+                " WHERE c.kind = 'multiple_choice' AND NOT c.void")
+
+        # Each forecast's question and forecaster, as positions in their arrays.
+        q_at = _positions(question)[question_ids]
+        person_id = np.array([p[0] for p in people], dtype=np.int64)
+        names = np.empty(len(people), dtype=object)
+        names[:] = [p[1] for p in people]
+        baseline = np.array([bool(p[2]) for p in people], dtype=bool)
+        f_at = _positions(person_id)[forecaster_ids]
+
+        is_void = void[q_at].astype(bool)
+        late = ~is_void & (((late_flags & 1) != 0) | (((late_flags & 2) != 0) & ~baseline[f_at]))
+        # Index order: question, forecaster, made, id.
+        at = np.full(int(ordered.max(initial=0)) + 1, -1, dtype=np.int64)
+        at[ids] = np.arange(ids.size)
+        order = at[ordered]
+        order = order[order >= 0]
+        q_o, f_o = question_ids[order], forecaster_ids[order]
+        if not np.all((q_o[1:] > q_o[:-1]) | ((q_o[1:] == q_o[:-1]) & (f_o[1:] >= f_o[:-1]))):
+            raise StorageError("forecasts came back out of index order; nothing was scored")
+        keep = order[~is_void[order] & ~late[order]]
+        if latest_only and keep.size:
+            q_k, f_k = question_ids[keep], forecaster_ids[keep]
+            last = np.ones(keep.size, dtype=bool)
+            last[:-1] = (q_k[1:] != q_k[:-1]) | (f_k[1:] != f_k[:-1])
+            keep = keep[last]
+        # By forecaster name (as Python orders text), keeping the index order within each (a
+        # stable sort of 16-bit keys is a radix sort).
+        rank = np.empty(len(people), dtype=np.uint16 if len(people) <= 1 << 16 else np.int64)
+        rank[sorted(range(len(people)), key=lambda i: people[i][1])] = np.arange(len(people))
+        keep = keep[np.argsort(rank[f_at[keep]], kind="stable")]
+
+        scored_q = q_at[keep]
+        columns = {
+            "forecast_id": ids[keep], "question_id": question_ids[keep],
+            "forecaster_id": forecaster_ids[keep], "forecaster": names[f_at[keep]],
+            "multiple_choice": multiple_choice[scored_q].astype(bool), "p_ppm": p_ppm[keep],
+            "outcome_yes": outcome_yes[scored_q].astype(bool),
+        }
+        columns.update(self._option_columns(columns["forecast_id"], columns["multiple_choice"],
+                                            options))
+        if dates:
+            columns["made_day"] = made_day[keep]
+            columns["cutoff_day"] = cutoff_day[scored_q]
+        if text:
+            columns["made"] = [made_of[i] for i in columns["forecast_id"].tolist()]
+            for key, values in zip(("kind", "opens", "outcome", "option_id", "cutoff"), zip(*(
+                    questions_text[q] for q in columns["question_id"].tolist())) if keep.size
+                    else [()] * 5):
+                columns[key] = list(values)
+
+        # What is left out, per forecaster: late forecasts, and the void questions forecast.
+        void_pairs = np.unique(np.stack([q_at[is_void], f_at[is_void]]), axis=1)
+        counts = [np.bincount(f_at[late], minlength=len(people)),
+                  np.bincount(void_pairs[1], minlength=len(people))]
+        seen = np.bincount(f_at, minlength=len(people)) > 0
+        columns["unscored"] = [
+            {"forecaster": people[i][1], "late": int(counts[0][i]),
+             "void_questions": int(counts[1][i])}
+            for i in sorted(np.flatnonzero(seen).tolist(), key=lambda i: people[i][1].lower())]
+        return columns
+
+    @staticmethod
+    def _option_columns(forecast_ids, multiple_choice, options):
+        """Option probabilities of the multiple-choice forecasts among ``forecast_ids``, in
+        option order, from (forecast id, position, ppm, is the outcome) columns."""
+        import numpy as np
+
+        option_forecast, position, ppm, is_outcome = options
+        by = np.lexsort((position, option_forecast))
+        option_forecast, ppm, is_outcome = option_forecast[by], ppm[by], is_outcome[by]
+        known, starts, sizes = np.unique(option_forecast, return_index=True, return_counts=True)
+        mine = forecast_ids[multiple_choice]
+        found = np.searchsorted(known, mine)
+        there = found < known.size
+        there[there] = known[found[there]] == mine[there]
+        if not there.all():
+            raise StorageError(f"multiple-choice forecast #{mine[~there][0]} has no option"
+                             " probabilities")
+        count = np.zeros(forecast_ids.size, dtype=np.int64)
+        count[multiple_choice] = sizes[found]
+        start = np.zeros(forecast_ids.size, dtype=np.int64)
+        start[multiple_choice] = np.cumsum(sizes[found]) - sizes[found]
+        # the flat layout: each chosen forecast's options, one forecast after another
+        take = np.repeat(starts[found] - start[multiple_choice], sizes[found]) + \
+            np.arange(int(sizes[found].sum()))
+        outcome_index = np.full(forecast_ids.size, -1, dtype=np.int64)
+        hits = np.flatnonzero(is_outcome[take])
+        owner = np.searchsorted(start[multiple_choice], hits, side="right") - 1
+        chosen_rows = np.flatnonzero(multiple_choice)
+        outcome_index[chosen_rows[owner]] = hits - start[multiple_choice][owner]
+        if np.any(outcome_index[multiple_choice] < 0):
+            missing = forecast_ids[multiple_choice & (outcome_index < 0)][0]
+            raise StorageError(f"multiple-choice forecast #{missing} has no probability for the "
+                             "option that happened")
+        return {"option_start": start, "option_count": count, "option_ppm": ppm[take],
+                "outcome_index": outcome_index}
+
+    def scored_forecasts(self, forecaster=None, tag=None, since=None, until=None,
+                         latest_only=True):
+        """Each forecaster's latest forecast on each resolved question, made before the cutoff,
+        as one dict per forecast (``scored_columns`` has the rule and the same data as arrays).
+
+        The cutoff is the earlier of the question's resolution date and the date the outcome
+        became known. Binary rows carry ``p_ppm`` and ``outcome``; multiple-choice rows carry
+        ``option_ppm`` (probabilities in option order) and ``outcome_index``. Every row has
+        ``opens``, ``made`` and ``cutoff``. With ``latest_only=False`` every forecast made before
+        the cutoff is returned (oldest first), for time-averaged scoring.
+        """
+        c = self.scored_columns(forecaster, tag, since, until, latest_only=latest_only,
+                                text=True)
+        rows = []
+        option_ppm = c["option_ppm"].tolist()
+        for i, (start, count, index) in enumerate(zip(
+                c["option_start"].tolist(), c["option_count"].tolist(),
+                c["outcome_index"].tolist())):
+            row = {"id": int(c["forecast_id"][i]), "question_id": int(c["question_id"][i]),
+                   "forecaster_id": int(c["forecaster_id"][i]), "forecaster": c["forecaster"][i],
+                   "made": c["made"][i], "p_ppm": int(c["p_ppm"][i]) if count == 0 else None,
+                   "kind": c["kind"][i], "opens": c["opens"][i], "outcome": c["outcome"][i],
+                   "option_id": c["option_id"][i], "cutoff": c["cutoff"][i]}
+            if row["kind"] == "multiple_choice":
+                row["option_ppm"] = option_ppm[start:start + count]
+                row["outcome_index"] = index
+            rows.append(row)
+        return rows
+
+    def tags_by_question(self):
+        """Question id -> list of its tags."""
+        tags = {}
+        for r in self._all("SELECT qt.question_id, t.name FROM question_tags qt"
+                           " JOIN tags t ON t.id = qt.tag_id ORDER BY t.name"):
+            tags.setdefault(r["question_id"], []).append(r["name"])
+        return tags
+
+    def unscored_counts(self, forecaster=None, tag=None, since=None, until=None):
+        """Per forecaster: forecasts too late to score (made on or after the cutoff, or recorded
+        after the question was first resolved), and forecasts on void questions."""
+        return self.scored_columns(forecaster, tag, since, until)["unscored"]
