@@ -23,19 +23,9 @@ import datetime
 import shlex
 
 from . import tracker
-from .errors import InputError
 
 PRODUCT = "-//forecasts//open questions//EN"
 REMIND_AT = datetime.timedelta(hours=9)  # the alarm: 09:00 on the day
-
-
-def _icalendar():
-    try:
-        import icalendar
-    except ImportError:
-        raise InputError("the calendar export needs the icalendar package: "
-                         "pip install 'forecasts[calendar]'") from None
-    return icalendar
 
 
 def resolve_commands(question: dict, db_path: str | None = None) -> list[str]:
@@ -72,7 +62,7 @@ def _description(detail: dict, db_path: str | None) -> str:
 def open_questions_calendar(store, db_path: str | None = None, stamp=None):
     """An ``icalendar.Calendar`` with an event for each open question that has a resolution
     date; ``db_path`` goes into the resolve commands."""
-    icalendar = _icalendar()
+    import icalendar  # imported here: most commands never need it
     stamp = stamp or datetime.datetime.now(datetime.timezone.utc)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT)
