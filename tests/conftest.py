@@ -1,6 +1,7 @@
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,39 @@ def shared():
     if not SHARED.is_dir():
         pytest.skip("../shared is not present beside the checkout")
     return SHARED
+
+
+QUESTION = "Russia accepts the Berlin peace framework"
+
+
+def add_berlin(forecasts):
+    return forecasts.ok(
+        "add", QUESTION, "--by", "Orysia Lutsevych", "-p", "probably not", "--on", "2025-12-16",
+        "--resolves", "2026-06-30", "--quote",
+        "I would suggest it probably will not be acceptable to Russia", "--tag", "ukraine")
+
+
+def dump(db):
+    con = sqlite3.connect(db)
+    lines = list(con.iterdump())
+    con.close()
+    return lines
+
+
+def write_lock_held(db):
+    """Whether some process holds the database's write lock (an import in progress)."""
+    con = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        con.close()
+    return False
+
+
+def wait_for_lock(db, process):
+    while not write_lock_held(db):
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.002)
+    return time.monotonic()

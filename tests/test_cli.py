@@ -8,17 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import QUESTION, add_berlin
 
 from forecasts.cli import cli
-
-QUESTION = "Russia accepts the Berlin peace framework"
-
-
-def add_berlin(forecasts):
-    return forecasts.ok(
-        "add", QUESTION, "--by", "Orysia Lutsevych", "-p", "probably not", "--on", "2025-12-16",
-        "--resolves", "2026-06-30", "--quote",
-        "I would suggest it probably will not be acceptable to Russia", "--tag", "ukraine")
 
 
 def test_issue_walkthrough(forecasts):
@@ -295,33 +287,6 @@ def test_database_path_that_is_not_sqlite(tmp_path):
     assert path.read_text() == "my shopping list\n"
 
 
-def test_database_from_a_newer_version_is_refused(forecasts):
-    add_berlin(forecasts)
-    con = sqlite3.connect(forecasts.db)
-    con.execute("PRAGMA user_version = 99")
-    con.commit()
-    con.close()
-    before = forecasts.counts()
-    result = forecasts("list")
-    assert result.exit_code == 1 and "newer version" in result.stderr
-    con = sqlite3.connect(forecasts.db)
-    con.execute("PRAGMA user_version = 1")
-    con.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
-                " VALUES ('forecasts', '0099_from_the_future', 'x')")
-    con.commit()
-    con.close()
-    result = forecasts("add", "X", "--by", "A", "-p", "0.5")
-    assert result.exit_code == 1 and "newer version" in result.stderr
-    assert forecasts.counts()["forecasts"] == before["forecasts"]
-
-
-def test_schema_is_migrated_and_wal_is_on(forecasts):
-    add_berlin(forecasts)
-    con = sqlite3.connect(forecasts.db)
-    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    names = [r[0] for r in con.execute("select name from _sqlite_migrations")]
-    assert names == ["0001_initial_schema", "0002_score_views", "0003_hash_chain"]
-
 
 def test_forecasts_and_resolutions_are_append_only(forecasts):
     add_berlin(forecasts)
@@ -491,19 +456,3 @@ def test_hostile_text_is_stored_and_shown_safely(forecasts):
     assert "<script>alert(1)</script>" in text
 
 
-def test_older_database_is_migrated_in_place(tmp_path):
-    from conftest import Forecasts
-
-    from forecasts import migrations
-    from forecasts.light_imports import sqlite_utils
-
-    path = tmp_path / "old.db"
-    db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="0002_score_views")
-    db.execute("PRAGMA user_version = 1")
-    db.close()
-    forecasts = Forecasts(path)
-    forecasts.ok("add", "X", "--by", "A", "-p", "0.5", "--on", "2025-01-01")
-    con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
-    assert con.execute("select count(*) from forecaster_scores").fetchone()[0] == 0

@@ -17,12 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Forecasts
+from conftest import Forecasts, dump, wait_for_lock, write_lock_held
 
-from forecasts import migrations
 from forecasts.chain import GENESIS_HASH
 from forecasts.errors import StorageError
-from forecasts.light_imports import sqlite_utils
 from forecasts.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,11 +47,6 @@ def tamper(db, *statements):
     con.close()
 
 
-def dump(db):
-    con = sqlite3.connect(db)
-    lines = list(con.iterdump())
-    con.close()
-    return lines
 
 
 def test_every_record_gets_a_hash_chained_to_the_one_before(forecasts):
@@ -283,18 +276,6 @@ def test_historical_data_imported_in_one_file_counts_whatever_the_line_order(for
     assert [r["forecaster"] for r in forecasts.json("score")] == ["Alice"]
 
 
-def test_a_baseline_added_after_resolution_is_still_scored(forecasts):
-    forecasts.ok("add", "Event", "--by", "A", "-p", "0.6", "--on", "2025-01-01",
-                 "--resolves", "2025-12-31")
-    forecasts.ok("resolve", "1", "yes", "--on", "2025-06-01")
-    from forecasts.baseline import add_baseline
-
-    store = Store.open(forecasts.db)
-    add_baseline(store, "Always 0.5", constant="0.5")
-    store.close()
-    assert {r["forecaster"] for r in forecasts.json("score")} == {"A", "Always 0.5"}
-    assert "not scored" not in forecasts.ok("show", "1").stdout
-
 
 # Backups and upgrades ----------------------------------------------------------------------
 
@@ -334,56 +315,7 @@ def test_backup_while_another_process_writes(forecasts, tmp_path):
         store.close()
 
 
-def make_version_2_database(path):
-    """A database as version 2 of the schema left it, with some records."""
-    db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="0003_hash_chain")
-    db.execute("PRAGMA user_version = 2")
-    db.executescript("""
-        INSERT INTO forecasters (name, kind, created)
-          VALUES ('Alice', 'person', '2025-01-01T09:00:00+00:00');
-        INSERT INTO questions (slug, text, kind, opens, resolves, created)
-          VALUES ('rain', 'It rains', 'binary', '2025-01-01', '2025-01-02',
-                  '2025-01-01T09:00:00+00:00');
-        INSERT INTO questions (slug, text, kind, opens, resolves, created)
-          VALUES ('war', 'The war', 'multiple_choice', '2025-01-01', '2025-12-31',
-                  '2025-01-01T09:00:00+00:00');
-        INSERT INTO options (question_id, position, label) VALUES (2, 0, 'peace'), (2, 1, 'war');
-        INSERT INTO forecasts (question_id, forecaster_id, made, recorded, p_ppm, p_text)
-          VALUES (1, 1, '2025-01-01', '2025-01-01T09:00:01+00:00', 700000, '70%');
-        INSERT INTO forecasts (question_id, forecaster_id, made, recorded, p_ppm, p_text)
-          VALUES (2, 1, '2025-01-01', '2025-01-01T09:00:02+00:00', NULL, 'peace=0.2; war=0.8');
-        INSERT INTO forecast_options VALUES (2, 1, 200000, '0.2'), (2, 2, 800000, '0.8');
-        INSERT INTO resolutions (question_id, outcome, resolved, recorded)
-          VALUES (1, 'yes', '2025-01-02', '2025-01-03T09:00:00+00:00');
-    """)
-    db.close()
 
-
-def test_older_database_is_backed_up_then_migrated_and_hashed(tmp_path):
-    path = tmp_path / "old.db"
-    make_version_2_database(path)
-    before = dump(path)
-    forecasts = Forecasts(path)
-    result = forecasts.ok("list")
-    backups = sorted(tmp_path.glob("old.db.backup-v2-*"))
-    assert len(backups) == 1 and backups[0].name.endswith("Z")
-    assert result.stderr == (f"Note: upgraded {path} from schema version 2 to 3; the old "
-                             f"database is backed up at {backups[0]}\n")
-    assert dump(backups[0]) == before
-    con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
-    assert con.execute("select count(*) from hash_chain").fetchone()[0] == 6
-    assert con.execute("select count(*) from forecasts where hash is null").fetchone()[0] == 0
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        con.execute("update forecasts set hash = 'x'")
-    con.close()
-    assert "OK: 6 records" in forecasts.ok("verify").stdout
-    assert forecasts.ok("list").stderr == ""  # upgraded once
-    assert len(list(tmp_path.glob("old.db.backup-*"))) == 1
-    (row,) = forecasts.json("score")
-    assert row["forecaster"] == "Alice" and row["questions"] == 1
-    assert "forecast #1" in forecasts.ok("log", "rain").stdout
 
 
 def test_newer_database_is_refused_and_left_alone(forecasts):
@@ -415,16 +347,6 @@ def big_import_file(path, questions):
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
 
 
-def write_lock_held(db):
-    """Whether some process holds the database's write lock (an import in progress)."""
-    con = sqlite3.connect(db, timeout=0, isolation_level=None)
-    try:
-        con.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        con.close()
-    return False
 
 
 def start_import(db, path):
@@ -433,11 +355,6 @@ def start_import(db, path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def wait_for_lock(db, process):
-    while not write_lock_held(db):
-        assert process.poll() is None, process.communicate()
-        time.sleep(0.002)
-    return time.monotonic()
 
 
 def test_sigkill_during_a_large_import_leaves_the_database_as_it_was(forecasts, tmp_path):
@@ -490,35 +407,14 @@ def test_sigkill_during_a_large_import_leaves_the_database_as_it_was(forecasts, 
     assert forecasts.counts() == complete
 
 
-def test_sigkill_during_an_upgrade_leaves_the_older_database_usable(tmp_path):
-    path = tmp_path / "old.db"
-    make_version_2_database(path)
-    db = sqlite_utils.Database(path)
-    db.execute("INSERT INTO forecasters (name, kind, created) VALUES ('Bulk', 'person', 'x')")
-    with db.atomic():
-        for q in range(3, 4003):
-            db.execute("INSERT INTO questions (slug, text, kind, created)"
-                       " VALUES (?, ?, 'binary', 'x')", [f"q{q}", f"Question {q}"])
-            db.execute("INSERT INTO forecasts (question_id, forecaster_id, made, recorded, p_ppm,"
-                       " p_text) VALUES (?, 2, '2025-01-01', 'x', 500000, '50%')", [q])
-    db.close()
-    before = dump(path)
-    process = subprocess.Popen([sys.executable, "-m", "forecasts", "list", "--db", str(path)],
-                               env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wait_for_lock(str(path), process)
-    # killed the moment the upgrade takes the write lock, long before it can finish
-    assert process.poll() is None
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert process.returncode == -signal.SIGKILL
-    con = sqlite3.connect(path)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
-    con.close()
-    assert dump(path) == before
-    forecasts = Forecasts(path)
-    assert "upgraded" in forecasts.ok("list").stderr
-    assert "OK: 8007 records" in forecasts.ok("verify").stdout
-    backups = [b for b in tmp_path.glob("old.db.backup-v2-*") if "partial" not in b.name]
-    assert backups and dump(backups[-1]) == before
+def test_a_baseline_added_after_resolution_is_still_scored(forecasts):
+    forecasts.ok("add", "Event", "--by", "A", "-p", "0.6", "--on", "2025-01-01",
+                 "--resolves", "2025-12-31")
+    forecasts.ok("resolve", "1", "yes", "--on", "2025-06-01")
+    from forecasts.baseline import add_baseline
+
+    store = Store.open(forecasts.db)
+    add_baseline(store, "Always 0.5", constant="0.5")
+    store.close()
+    assert {r["forecaster"] for r in forecasts.json("score")} == {"A", "Always 0.5"}
+    assert "not scored" not in forecasts.ok("show", "1").stdout
