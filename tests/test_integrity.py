@@ -407,14 +407,3 @@ def test_sigkill_during_a_large_import_leaves_the_database_as_it_was(forecasts, 
     assert forecasts.counts() == complete
 
 
-def test_a_baseline_added_after_resolution_is_still_scored(forecasts):
-    forecasts.ok("add", "Event", "--by", "A", "-p", "0.6", "--on", "2025-01-01",
-                 "--resolves", "2025-12-31")
-    forecasts.ok("resolve", "1", "yes", "--on", "2025-06-01")
-    from forecasts.baseline import add_baseline
-
-    store = Store.open(forecasts.db)
-    add_baseline(store, "Always 0.5", constant="0.5")
-    store.close()
-    assert {r["forecaster"] for r in forecasts.json("score")} == {"A", "Always 0.5"}
-    assert "not scored" not in forecasts.ok("show", "1").stdout
