@@ -98,6 +98,7 @@ def evaluate(article: dict, gold: dict) -> dict:
                     abs(d["probability"] - c["default_table_value"]) <= 0.05 for d, c in valued),
         "date": sum(d["resolves"] == c.get("resolution_date") for d, c in pairs),
         "pairs": pairs,
+        "skipped": result["skipped"],
     }
 
 
@@ -119,6 +120,9 @@ def line(label: str, rows: list[dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list misses and false positives")
+    parser.add_argument("--part", choices=("dev", "held-out", "all"), default="dev",
+                        help="whose misses --misses lists (default: the development part only, "
+                             "so that rules are not tuned on the held-out part)")
     args = parser.parse_args()
     if not (WIKINEWS / "gold").is_dir():
         print(f"no Wikinews gold set at {WIKINEWS}", file=sys.stderr)
@@ -150,15 +154,31 @@ def main() -> int:
           "are not counted.")
     if args.misses:
         for article_id, row in rows.items():
+            if args.part != "all" and held_out(article_id) != (args.part == "held-out"):
+                continue
             text = articles[article_id]["text"]
             for claim in row["misses"]:
-                print(f"MISS {article_id} {claim['id']}: {claim['quote_span'][:100]!r}")
+                why = [f"{x['cue']!r}: {x['reason']}" for x in row["skipped"]
+                       if claim["char_start"] <= x["start"] < claim["char_end"]]
+                print(f"MISS {article_id} {claim['id']}: {claim['quote_span'][:160]!r}"
+                      f" [{'; '.join(why) or 'no cue found'}]")
             for kind, d in row["fp"]:
-                print(f"FP ({kind}) {article_id}: {text[d['start']:d['end']][:100]!r}")
+                print(f"FP ({kind}) {article_id}: {d['cue']!r} in "
+                      f"{text[d['start']:d['end']][:160]!r}")
             for d, c in row["pairs"]:
                 if not speaker_agrees(d, c):
                     print(f"SPEAKER {article_id} {c['id']}: {d['speaker']!r} "
                           f"({d['attribution']}) for {c['speaker']!r}")
+            for d, c in row["pairs"]:
+                if d["resolves"] != c.get("resolution_date"):
+                    print(f"DATE {article_id} {c['id']}: {d['resolves']} ({d['horizon']!r}) for "
+                          f"{c.get('resolution_date')} ({c.get('time_horizon_text')!r})")
+            for d, c in row["pairs"]:
+                value = c.get("default_table_value")
+                if value is not None and (d["probability"] is None or
+                                          abs(d["probability"] - value) > 0.05):
+                    print(f"PROB {article_id} {c['id']}: {d['probability']} ({d['cue']!r}) for "
+                          f"{value} ({c.get('default_table_rule')!r})")
     return 0
 
 

@@ -22,7 +22,9 @@ _REPORTING = re.compile(
     r"emphasi[sz]ed|emphasi[sz]es|pointed\s+out|points\s+out|observed|observes|commented|"
     r"remarked|replied|replies|responded|responds|assessed|assesses|concluded|concludes|"
     r"countered|counters|counter|expects|expect|expected|predicts|predict|forecast|forecasts|"
-    r"according\s+to)(?![\w\-])(?!\s+tanks?\b)", re.I)
+    r"agrees?|agreed|according\s+to|saying|adding|warning|predicting|noting|arguing|stating|"
+    r"explaining|suggesting|claiming|forecasting|insisting|cautioning|estimating)"
+    r"(?![\w\-])(?!\s+tanks?\b)", re.I)
 _PAST_REPORTING = re.compile(
     r"(?<![\w\-])(said|told|added|wrote|warned|argued|predicted|noted|cautioned|estimated|"
     r"suggested|explained|insisted|stressed|claimed|acknowledged|conceded|admitted|stated|"
@@ -75,6 +77,10 @@ _COLLECTIVE = {
     "warnings", "surveys", "models", "polls", "many", "some", "others", "officers", "generals",
     "commanders", "planners", "people", "members", "capitals", "allies",
 }
+# A document or channel that speaks for its makers: "the poll predicted", "the report says".
+_SOURCE_NOUNS = {"poll", "survey", "report", "study", "forecast", "model", "analysis", "statement",
+                 "note", "website", "site", "newspaper", "paper", "agency", "bureau", "projection",
+                 "outlook", "assessment", "review", "memo", "document", "bulletin", "advisory"}
 _DISCOURSE = {"while", "but", "and", "however", "as", "after", "before", "when", "although",
               "though", "meanwhile", "yet", "so", "if", "since", "because", "also", "still", "now",
               "then", "this", "that", "these", "those", "in", "on", "at", "for", "with", "despite",
@@ -147,6 +153,8 @@ def _classify(np_text, appositive=None):
         else:
             break
     if not name:
+        if low in _SOURCE_NOUNS:
+            return Speaker(np_text, role=appositive, kind="descriptive")
         if low in _ROLE_WORDS or low in _TITLE_WORDS:
             return Speaker(np_text, role=appositive, kind="descriptive")
         return None
@@ -160,9 +168,42 @@ def _classify(np_text, appositive=None):
     elif toks[0].lower().rstrip(".") in ("ms", "mrs", "miss", "dame", "lady", "queen"):
         gender = "f"
     kind = "person" if len(name) >= 2 or role or gender else "organisation"
+    if _organisation_name(name):
+        kind = "organisation"
+        if role and role.lower() in ("the", "a", "an"):
+            role = None
     if role and role.lower().rstrip(".") in ("mr", "ms", "mrs", "dr", "prof", "miss", "sir"):
         role = None
     return Speaker(name_text, role=role, kind=kind, gender=gender)
+
+
+# The last word of an organisation's name ("World Bank", "Capital Economics", "Reuters").
+_ORG_NAME_WORDS = {
+    "bank", "fund", "center", "centre", "office", "agency", "organization", "organisation",
+    "service", "services", "university", "college", "school", "party", "council", "commission",
+    "ministry", "department", "institute", "institution", "association", "group", "inc", "corp",
+    "corporation", "ltd", "plc", "llc", "co", "company", "times", "news", "post", "press", "journal",
+    "herald", "telegraph", "guardian", "tribune", "daily", "weekly", "magazine", "network", "radio",
+    "television", "tv", "foundation", "society", "union", "federation", "committee", "board",
+    "bureau", "authority", "administration", "government", "court", "parliament", "congress",
+    "senate", "assembly", "police", "army", "navy", "forces", "economics", "research", "capital",
+    "partners", "securities", "markets", "holdings", "motors", "airlines", "systems", "league",
+    "club", "team", "program", "programme", "project", "observatory", "laboratory", "lab",
+    "institutes", "reuters", "bloomberg", "nasa", "noaa", "who", "imf", "ilo", "opec", "fifa",
+    "uefa", "ioc", "fbi", "cia", "bbc", "cnn", "ap", "afp", "nato", "un", "eu", "fda", "cdc",
+}
+
+
+def _organisation_name(words):
+    """Whether a capitalised name names an organisation ("World Bank", "NHC", "Goldman Sachs"
+    is not detectable this way and stays a person-like name)."""
+    if not words:
+        return False
+    last = words[-1].rstrip(".").replace("\u2019", "'")
+    if last.endswith("'s"):
+        last = last[:-2]
+    return last.lower() in _ORG_NAME_WORDS or (len(last) >= 2 and last.isupper()
+                                               and last.isalpha())
 
 
 def speaker_before(text, lo, pos):
@@ -177,11 +218,24 @@ def speaker_before(text, lo, pos):
                      r"knowledge\s+of|involved\s+in|aware\s+of)\s+[\w\s'\u2019\-]{1,40}?)\s*$", t)
     if anon:
         return Speaker(_clean(anon[1]), kind="collective", attribution="collective")
+    affiliated = re.search(
+        r"(?:^|[.;:,]\s+|\bthat\s+)(?P<name>[A-Z][\w'\u2019\-]+(?:\s+[A-Z][\w'\u2019\-]+)+)"
+        r"\s+(?P<link>from|of|at|with)\s+(?P<org>(?:the\s+)?[\w'\u2019.\- ]{2,60}?)\s*$", t)
+    if affiliated and not _organisation_name(affiliated["name"].split()):
+        person = _classify(affiliated["name"])
+        if person and person.kind == "person":
+            person.role = _clean(f"{affiliated['link']} {affiliated['org']}")
+            return person
     m = re.search(r",\s*(?P<app>[^,;:\u201c\u201d\"]{2,140}?)\s*,\s*$", t)
     if m:
         named = _classify(m["app"])
         before = t[: m.start()]
-        lead = re.search(r"(?:^\s*|[.;:]\s*|,\s*)((?:[A-Za-z][\w'\u2019\-]*\s+){0,5}[A-Za-z][\w'\u2019\-]*)\s*$", before)
+        lead = re.search(r"(?:^\s*|[.;:]\s*|,\s*)((?:[A-Za-z][\w'\u2019\-]*\s+){0,9}[A-Za-z][\w'\u2019\-]*)\s*$", before)
+        if named and named.kind == "person" and named.name and len(named.name.split()) >= 2 and lead \
+                and _words(lead[1])[0].lower() in ("the", "a", "an", "its", "their") \
+                and any(w.lower() in _ROLE_WORDS | _TITLE_WORDS for w in _words(lead[1])):
+            named.role = _clean(lead[1])
+            return named
         if named and named.kind == "person" and named.name and len(named.name.split()) >= 2 and lead \
                 and not any(_is_cap(w) and w.lower() not in _DISCOURSE | _TITLE_WORDS for w in _words(lead[1])[1:]):
             named.role = _clean(f"{lead[1]}, {named.role}" if named.role else lead[1])
@@ -357,6 +411,14 @@ def _frames(text, sent, quotes):
         if any(qs <= m.start() < qe for qs, qe in quotes):
             continue
         verb = m[1].lower()
+        if verb.endswith("ing") and not verb.startswith("according"):
+            # ", saying that ...": the subject of the clause the participle hangs on
+            if not re.search(r",\s*$|\b(?:and|while|before|after)\s+$", text[sent.start:m.start()]):
+                continue
+            sp = frames[-1][3] if frames else speaker_after(text, sent.start, m.start())
+            if sp is not None and (sp.name or sp.kind in ("collective", "descriptive")):
+                frames.append((m.start(), m.end(), verb, sp))
+            continue
         if verb.startswith("according"):
             sp = speaker_after(text, m.end(), sent.end)
             if sp:

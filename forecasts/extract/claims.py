@@ -28,6 +28,7 @@ from .cues import (
     _INTENT_WORDS,
     _MODAL_ADVERBS,
     _NON_VOLITIONAL,
+    _PREPOSITIONS,
     _SOFTENER,
     _STATE_VERBS,
     Cue,
@@ -51,6 +52,14 @@ _GOVERNORS = ("expect", "idiom", "numeric", "verbal", "relative")
 _SOURCE_NOUN = re.compile(r"\b(?:despite|amid|with|after|given)\s+(?:the\s+)?(?:\w+\s+)?(warnings?|fears?|"
                           r"concerns?|predictions?|forecasts?|suggestions?|expectations?|claims?|"
                           r"reports?|speculation|doubts?)\b", re.I)
+# "will meet", "will be held", "is set to open": the timetable of something arranged, which a
+# news report states as fact rather than forecasts.
+_SCHEDULE_VERBS = {"meet", "meets", "start", "begin", "open", "close", "feature", "host", "attend",
+                   "visit", "travel", "kick", "resume", "reopen", "convene", "air", "premiere",
+                   "debut", "tour", "address", "headline", "chair", "preside", "broadcast"}
+_SCHEDULE_PARTICIPLES = {"held", "closed", "opened", "extended", "broadcast", "played", "staged",
+                         "dubbed", "named", "sworn", "inaugurated", "hosted", "televised",
+                         "screened", "reopened", "convened", "chaired", "shown", "streamed"}
 _FIRST_PERSON = {"i", "we", "our", "my", "us"}
 _CONTENT_BEFORE_THAT = {"said", "says", "say", "told", "warned", "warns", "argued", "noted",
                         "stated", "added", "suggested", "believes", "believe", "thinks", "think",
@@ -388,16 +397,52 @@ def _reported_speaker(ctx, claim):
                                          if frame[3].attribution == "according_to" else "indirect")
         flags += extra
         attribution = speaker.attribution if speaker else "indirect"
-        claim.hi = frame[0]
+        comma = text.rfind(",", last.end, frame[0])
+        claim.hi = comma if comma > 0 else frame[0]
     else:
         src = _SOURCE_NOUN.search(text, s, first.start)
         if src:
             speaker = _unnamed_source(ctx, src[1])
             attribution = "collective"
             flags.append("unnamed_source")
+        elif not ctx.opinion:
+            carried = _carried_speaker(ctx, claim)
+            if carried is not None:
+                speaker, attribution = carried
+                flags.append("carried_over")
     if speaker is None and attribution in ("editorial",) or (speaker is None and not flags):
         speaker, attribution = _editorial(ctx), "editorial"
     claim.speaker, claim.attribution = speaker, attribution
+
+
+_PASSIVE_CUE = re.compile(r"(?:expected|predicted|forecast|projected|likely|unlikely|set)\b", re.I)
+
+
+def _carried_speaker(ctx, claim):
+    """The source a news report keeps speaking for when a sentence names nobody: the speaker of
+    the sentence before in the same paragraph ("Forecasters say ... Instead, the storm is
+    expected to ..."), or for a passive cue the nearest organisation or collective that spoke in
+    this or the previous paragraph. None when there is none (the article's own voice)."""
+    sents, frames_of, k = ctx.sents, ctx.frames_of, claim.k
+    sent = claim.sent
+    if claim.heading:
+        return None  # a heading starts a passage of its own
+    passive = bool(_PASSIVE_CUE.match(ctx.article.text[claim.anchor.start:claim.anchor.end]))
+    for j in range(k - 1, max(-1, k - 4), -1):
+        if sents[j].para < sent.para - (1 if passive else 0) or sents[j].kind != "body":
+            break
+        frames = frames_of[j]
+        if not frames:
+            continue
+        speaker = frames[-1][3]
+        near = j == k - 1 and sents[j].para == sent.para
+        if near or (passive and speaker.kind in ("organisation", "collective", "descriptive")):
+            found, _ = _finish_speaker(ctx, k, speaker, "indirect")
+            if found is not None and (found.name or found.kind == "collective"):
+                return found, found.attribution if found.kind == "collective" else "indirect"
+        if not passive:
+            break
+    return None
 
 
 def _find_clause(ctx, claim):
@@ -423,13 +468,22 @@ def _not_a_forecast(ctx, claim):
     frames, speaker = claim.frames, claim.speaker
     head = _plain(text[max(s, rs - 40):first.start])
     if re.search(r"\bwhether\b|\b(?:ask(?:ed|s)?|wonder(?:ed|s)?)\s+(?:\w+\s+)?if\b", _plain(text[rs:first.start])) or \
-            re.search(r"\b(?:how|what|why|where|when|which)\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[rs:first.start])):
+            re.search(r"\b(?:how|what|why|where|when)\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[rs:first.start])) or \
+            re.search(r"\b(?:know|knows|ask|asked|decide|unclear|clear|sure|certain|determine|on|about|over)"
+                      r"\s+which\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[max(s, rs - 40):first.start])):
         return "an embedded question"
     relative = re.search(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$", _plain(text[s:anchor.start]))
     if relative and anchor.kind == "modal":
         # the plain text has the text's offsets, so "That will" (capital) is found too
         before_that = _words_before(text, relative.start() + s, s, 1)
-        if not before_that or before_that[0] not in _CONTENT_BEFORE_THAT:
+        non_restrictive = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$", text[s:anchor.start])
+        verb_next = (_words_after(text, anchor.end, sent.end, 3) or [""])
+        verb_next = next((w for w in verb_next if w not in _MODAL_ADVERBS), "")
+        if before_that and before_that[0] in _PREPOSITIONS and relative[0].startswith("that"):
+            pass  # "leading up to that will be": the pronoun, not a relative clause
+        elif non_restrictive and verb_next in _NON_VOLITIONAL and anchor.phrase == "will":
+            pass  # ", who will undoubtedly be a target": a forecast about the antecedent
+        elif not before_that or before_that[0] not in _CONTENT_BEFORE_THAT:
             return "a modal in a relative clause"
     gap = re.search(r"\bthe\s+(\w+)\s+that\s+[^,;.]{1,60}$", _plain(text[s:first.start]))
     if gap and gap[1] not in _CONTENT_BEFORE_THAT and anchor.kind == "modal" and \
@@ -467,6 +521,15 @@ def _not_a_forecast(ctx, claim):
                              r"party|team|agency|council|committee|administration|club|union|fund|business)", subject_text) \
             and verb not in _NON_VOLITIONAL:
         return "a statement of intent (the speaker's own organisation)"
+    if anchor.kind == "modal" and anchor.phrase in ("will", "set to", "going to", "shall") and (
+            verb in _SCHEDULE_VERBS or verb == "be" and len(vp_words) > 1
+            and vp_words[1] in _SCHEDULE_PARTICIPLES):
+        return "a schedule or an announced arrangement, not a forecast"
+    if anchor.kind == "modal" and claim.attribution != "editorial" and not claim.in_quote \
+            and re.fullmatch(r"\s*(?:and|but|,)?\s*(?:(?:also|now|then|still)\s+)?",
+                             text[max(rs, s):first.start]) \
+            and speaker.name and verb not in _NON_VOLITIONAL:
+        return "a statement of intent (the speaker's own side)"  # "X says ... and will post"
     if anchor.kind == "modal" and verb in _STATE_VERBS - {"see", "need", "hold"}:
         return "a state or wish, not an event"
     if anchor.kind == "modal" and re.match(r"see\s+(?:whether|if|what|how)\b", " ".join(vp_words[:2])):
@@ -530,15 +593,35 @@ def _claim_horizon(ctx, claim, event_text):
     text, sent, cspan = ctx.article.text, claim.sent, claim.cspan
     spans = [(claim.rs, claim.re_)] + ([cspan] if cspan else []) + (
         [(sent.start, sent.end)] if claim.heading or sent.kind == "bullet" else [])
-    horizon_text, resolves, hflags = horizon(text, spans, ctx.made)
+    negated = "negated" in claim.flags
+    horizon_text, resolves, hflags = horizon(text, spans, ctx.made, negated)
     if resolves is None and claim.anchor.kind == "idiom" and "antecedent" in claim.flags:
         prior = [d for d in ctx.drafts if d["event"] == event_text]
         if prior and prior[-1]["resolves"]:
             horizon_text, resolves, hflags = prior[-1]["horizon"], datetime.date.fromisoformat(prior[-1]["resolves"]), ()
+    if resolves is None and horizon_text is None:
+        horizon_text, resolves, hflags = _context_horizon(ctx, claim, negated, hflags)
     claim.flags += list(hflags)
     if ctx.made is None:
         claim.flags.append("no_article_date")
     return horizon_text, resolves
+
+
+def _context_horizon(ctx, claim, negated, hflags):
+    """A claim with no time words of its own in a passage that has them: the rest of its
+    sentence ("... will hit Jamaica on Sunday, and could then ..."), else the latest dated claim
+    of the sentence before or the same one in its paragraph; flagged horizon_from_context."""
+    text, sent = ctx.article.text, claim.sent
+    found = horizon(text, [(sent.start, sent.end)], ctx.made, negated)
+    if found[1] is not None:
+        return found[0], found[1], tuple(found[2]) + ("horizon_from_context",)
+    for d in reversed(ctx.drafts):
+        j = d["_sentence"]
+        if j < claim.k - 1 or ctx.sents[j].para != sent.para:
+            break
+        if d["resolves"]:
+            return d["horizon"], datetime.date.fromisoformat(d["resolves"]), ("horizon_from_context",)
+    return None, None, hflags
 
 
 def _quote_span(text, claim):
@@ -562,7 +645,7 @@ def _score(ctx, claim, resolves):
     cue_strength = {"numeric": 1.0, "idiom": 0.9, "verbal": 0.9, "relative": 0.5, "expect": 0.8}.get(anchor.kind)
     if cue_strength is None:
         cue_strength = {"will": 0.6, "will not": 0.6, "going to": 0.6, "set to": 0.6, "shall": 0.6,
-                        "would": 0.55}.get(anchor.phrase, 0.45)
+                        "would": 0.55}.get(anchor.phrase, 0.6)
     if attribution == "editorial":
         attr = 0.8 if (claim.heading or claim.sent.kind == "bullet") else (0.75 if ctx.opinion else 0.5)
     elif attribution == "collective":
@@ -632,6 +715,7 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
     sents = sentences(article, segmenter)
     _prescan_names(ctx, text)
     frames_of = [_frames(text, sent, sent.quotes) for sent in sents]
+    ctx.sents, ctx.frames_of = sents, frames_of
     for k in range(len(sents)):
         _process(ctx, k, sents, frames_of)
     kept = [d for d in ctx.drafts if d["score"] >= min_score]

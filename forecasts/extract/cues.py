@@ -59,6 +59,10 @@ _MODAL_ADVERBS = {"not", "n't", "never", "also", "still", "probably", "likely", 
 _NOUN_WILL = {"political", "the", "good", "free", "ill", "own", "popular", "collective", "strong",
               "iron", "his", "her", "their", "its", "our", "my", "your", "of", "against", "last",
               "public", "sheer", "national", "general", "people's", "lack", "no"}
+_FORECAST_NOUN_BEFORE = {"previous", "earlier", "latest", "new", "winter", "spring", "summer",
+                         "autumn", "weather", "official", "economic", "growth", "revised", "own",
+                         "initial", "updated", "monthly", "quarterly", "annual", "long-range",
+                         "seasonal", "budget", "central", "current", "original", "gloomy", "bleak"}
 _NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "nobody", "cannot"}
 
 
@@ -393,7 +397,24 @@ def _expect_cues(text, s, e):
                 continue
         if verb.startswith("project") and not aux:
             continue
+        if verb in ("forecast", "forecasts") and not aux and (prev in _DETERMINERS | _FORECAST_NOUN_BEFORE
+                                                  or re.match(r"\s*[,.;:)]|\s+(?:of|for|was|is|"
+                                                              r"has|had|were|are)\b",
+                                                              text[m.end():e])):
+            continue  # the noun: "its winter forecast", "the forecast of growth"
         if aux:
+            subject = text[s:m.start()]
+            if nxt != "to" and re.match(r"\s*(?:[.;!]|$|,\s|(?:next|this|later|soon|by|before|"
+                                        r"within|in|on|at|tomorrow|shortly)\b)", text[m.end():e]) \
+                    and verb in ("expected", "predicted", "forecast", "anticipated") \
+                    and re.search(r"[A-Za-z]", subject) \
+                    and not re.search(r"\b(?:as|than|what|which|who|that|it|this)\s+\S+\s*$", subject, re.I):
+                # "A decision is expected next week", "No attack by land is expected."
+                no_subject = bool(re.match(r"\s*(?:no|neither)\b", _clean(subject), re.I))
+                cues.append(Cue(m.start(), m.end(), "expect", "not expected to"
+                                if negated or no_subject else "expected to",
+                                flags=("passive", "bare_passive")))
+                continue
             if nxt != "to":
                 continue
             if re.match(r"(?:was|were)\b", aux) and False:
@@ -434,6 +455,7 @@ _IDIOMS = [
     (re.compile(r"\b(?:is|are|was|remains?|seems?)\s+(?:not|no\s+longer|hardly)\s+(?:a|an)\s+(?:realistic\s+|serious\s+|real\s+|likely\s+|near[\s\-]term\s+|immediate\s+|viable\s+|short[\s\-]term\s+)?(?:prospect|possibility|option)\b(?P<obj>)", re.I), "will not", ("convention", "unhedged")),
     (re.compile(r"\b(?:is|are|remains?|seems?)\s+(?:a|an)\s+(?:distant|remote|faint)\s+(?:prospect|possibility|hope)\b(?P<obj>)", re.I), "remote", ("convention",)),
     (re.compile(r"\b(?:is|are|remains?|seems?)\s+(?:a|an)\s+(?:real|serious|distinct|strong)\s+(?:prospect|possibility)\b(?P<obj>)", re.I), "real possibility", ("convention",)),
+    (re.compile(r"\bthere\s+(?:are|is|were|was|remain|remains)\s+(?:\w+\s+){0,2}?doubts?\s+(?:about|over|as\s+to|on)\s+(?P<obj>[^.;:!?]+)", re.I), "doubt", ()),
     (re.compile(r"(?<![\w\-])(?:i|we|he|she|they|analysts|experts|economists|officials)\s+doubts?\s+(?:that|whether|if|it|the|this|there)\b(?P<obj>)", re.I), "doubt", ()),
 ]
 

@@ -18,6 +18,7 @@ _CLAUSE_START = re.compile(r"[;:(\u2014]|\s\u2013\s|\bthat\b|,\s+(?:but|while|an
 _CLAUSE_END = re.compile(r"[;()\u2014]|\s\u2013\s|,\s+(?:but|while|with|not|as|according|yet|"
                          r"which|who|nor|and\s+(?:said|added|told|warned))\b|,\s+(?:[a-z]+ly\s+)?"
                          r"(?:he|she|they|it|[A-Z][a-z]+)\s+(?:said|says|added|told|warned)\b|"
+                         r",\s+(?:the\s+|many\s+|some\s+)?[a-z]+\s+(?:said|say|says|told|added|warned)\b|"
                          r"\bnor\s+will\b", re.I)
 _CONDITION = re.compile(r"\b(only\s+if|if|unless|provided\s+(?:that\s+)?|as\s+long\s+as|"
                         r"so\s+long\s+as|on\s+condition\s+that|in\s+case)\b", re.I)
@@ -129,7 +130,13 @@ def _conditional(text, cue_start, region_start, region_end, sent_end):
         if m.start() < cue_start:
             stop = text.find(",", m.end(), cue_start)
             if stop < 0:
-                return None, None, False, True
+                # "If the lower figure is correct it is possible that ...": no comma, but the
+                # main clause opens with its own subject and verb
+                main = re.search(r"\s(?:then\s+)?(?:it|there|we|they|he|she|this)\s+(?:is|are|will|would|"
+                                 r"could|may|might|seems|looks|appears)\b", text[m.end():cue_start])
+                if main is None:
+                    return None, None, False, True
+                stop = m.end() + main.start()
             return _clean(text[m.start():stop]), (m.start(), stop), word.startswith("only"), False
         end = sent_end
         stop = re.search(r"[;\u2014]|,\s+(?:but|while|which)\b", text[m.end():sent_end])
@@ -209,6 +216,12 @@ def _event(ctx, text, rs, re_, group, anchor):
             return _tidy_event(m["np"] + " " + _vp(m["vp"], m["np"]))
         return _tidy_event(obj)
     subject = _subject(left)
+    if anchor.kind == "expect" and "bare_passive" in anchor.flags:  # "A ruling is expected"
+        subject = re.sub(r"\s*(?:is|are|was|were|be|['\u2019]s|['\u2019]re)(?:\s+(?:widely|now|also|"
+                         r"still|generally|broadly|not))*\s*$", "", subject)
+        subject = re.sub(r"^(?:no|neither)\s+(?=(?P<v>[aeiou])?)",
+                         lambda m: "an " if m["v"] else "a ", subject, flags=re.I)
+        return _tidy_event(f"{subject} {'take' if _plural(subject) else 'takes'} place{right}")
     if anchor.kind == "expect":  # "X is expected to VP"
         subject = re.sub(r"\s*(?:is|are|was|were|be|['\u2019]s|['\u2019]re)(?:\s+(?:widely|now|also|still|generally|broadly|not))*\s*$", "", subject)
         vp = re.sub(r"^\s*to\s+", "", right)

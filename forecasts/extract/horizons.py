@@ -8,6 +8,7 @@ import re
 
 from .. import parse
 from .article import _WEEKDAYS
+from .attribution import _PAST_REPORTING
 from .cues import _word_before
 
 
@@ -36,7 +37,11 @@ _HORIZON = re.compile(
     rf"|(?:next|coming|following)\s+(?:few\s+|couple\s+of\s+)?(?:\d+\s+|{_NUMWORDS}\s+)?{_UNIT}"
     rf"|(?:\d+|{_NUMWORDS}|a\s+few|a\s+couple\s+of|several|a)\s+{_UNIT}(?:\s+(?:from\s+now|time|ahead))?"
     r"|(?:coming\s+|next\s+)?(?:days|weeks|months)(?:\s+ahead)?"
-    r"|imminent(?:ly)?|soon|shortly|any\s+day\s+now|tomorrow"
+    r"|imminent(?:ly)?|soon|shortly|any\s+day\s+now|tomorrow(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:later\s+)?today|tonight|this\s+(?:morning|afternoon|evening)|overnight"
+    rf"|(?:(?:in|within|over|during)\s+the\s+)?(?:next|coming)\s+(?:\d+|{_NUMWORDS})\s+hours"
+    rf"|(?<=within\s)(?:\d+|{_NUMWORDS})\s+hours|(?:\d+|{_NUMWORDS})\s+hours\s+from\s+now"
+    rf"|(?:throughout|through)\s+{_YEAR_RE}"
     rf"|(?:Christmas|Easter|Thanksgiving|New\s+Year)(?:\s+{_YEAR_RE})?"
     rf"|(?:{_SEASON_WORDS})(?:\s+{_YEAR_RE})?"
     rf"|(?:{'|'.join(parse.WEEKDAYS)})"
@@ -65,18 +70,44 @@ def _dateparser_deadline(phrase, made):
     return found.date() if found else None
 
 
-def horizon(text, spans, made):
+_TODAY = re.compile(r"(?:(?:by|on|at|until|during|in)\s+)?(?:the\s+)?(?:(?:later\s+)?today|tonight|this\s+"
+                    r"(?:morning|afternoon|evening)|overnight)", re.I)
+
+
+def _day_before_start(phrase, made, end):
+    """The day before the period in phrase begins ("2014" -> 2013-12-31), else the day before
+    its end date."""
+    year = re.fullmatch(rf"(?:the\s+)?({_YEAR_RE})", phrase.strip())
+    if year:
+        return datetime.date(int(year[1]) - 1, 12, 31)
+    return end - datetime.timedelta(days=1)
+
+
+def horizon(text, spans, made, negated=False):
     """(horizon text, resolution date or None, flags) from the first time expression in spans
-    that lies after the article date ``made``."""
+    that lies after the article date ``made`` (today's own words may fall on it).
+
+    >>> horizon("It will not grow until 2014.", [(0, 28)], datetime.date(2013, 2, 1), True)[:2]
+    ('until 2014', datetime.date(2013, 12, 31))
+    """
     for s, e in spans:
         for m in _horizon_matches(text, s, e):
             phrase = m[0].strip()
             before = text[max(0, m.start() - 12):m.start()].lower()
+            said = re.search(r"\b([a-z]+)(?:\s+(?:the|a|reporters|investors|journalists|media|press|"
+                             r"parliament|lawmakers|him|her|them|us|me|congress|analysts|clients|"
+                             r"officials|publicly|today|yesterday)){0,2}\s+$",
+                             text[max(0, m.start() - 40):m.start()])
+            if said and _PAST_REPORTING.fullmatch(said[1]) and (
+                    re.match(r"(?:in|on|at)\s", phrase, re.I) or phrase in parse.WEEKDAYS):
+                continue  # "stated in January": when it was said, not when it will happen
             if re.search(r"\b(?:since|ago|last|from|past|previous)\s*$", before) or \
                     re.match(r"\s+ago\b", text[m.end():m.end() + 5]):
                 continue
-            if re.fullmatch(r"\d{4}", phrase) and re.match(r"\s*(?:troops|soldiers|people|tonnes|km|%)", text[m.end():m.end() + 10]):
-                continue
+            if re.fullmatch(r"(?:(?:in|on|by)\s+)?\d{4}", phrase) and (
+                    re.match(r"\s*(?:troops|soldiers|people|tonnes|km|%)", text[m.end():m.end() + 10])
+                    or re.match(r"\s+[A-Z]{1,4}\d|[\w\-]", text[m.end():m.end() + 6])):
+                continue  # a quantity, or a name such as the asteroid "2004 MN4"
             if re.fullmatch(r"(?:a|one)\s+" + _UNIT, phrase, re.I) and not re.match(r"(?:in|within)\b", text[max(0, m.start() - 7):m.start()].strip().lower() or "x"):
                 continue
             if re.fullmatch(r"(?:days|weeks|months)", phrase, re.I):
@@ -88,11 +119,20 @@ def horizon(text, spans, made):
             month = _MONTH_WORD.search(phrase)
             if month and not month[1][0].isupper():
                 continue  # "may" the modal, "march" the verb
+            if re.fullmatch(rf"(?:on\s+)?(?:{'|'.join(parse.WEEKDAYS)})", phrase, re.I):
+                near = re.search(r"(late|early|this|later)\s+$", text[max(0, m.start() - 7):m.start()], re.I)
+                after = re.match(r"\s+(night|morning|evening|afternoon)\b", text[m.end():m.end() + 12])
+                phrase = (f"{near[1]} " if near else "") + phrase + (f" {after[1]}" if after else "")
             found, flags = _deadline(phrase, made)
             if found is None:
                 continue
-            if made and found <= made:
+            same_day = bool(_TODAY.fullmatch(phrase))
+            if made and (found < made or found == made and not same_day):
                 continue
+            until = re.match(r"until\s+|till\s+", phrase, re.I)
+            if until and negated:
+                # "will not return to growth until 2014": the event does not come before then
+                found, flags = _day_before_start(phrase[until.end():], made, found), flags
             if _CONVENTION_HORIZON.search(phrase):
                 flags = flags + ("horizon_convention",)
             return phrase, found, flags
@@ -110,10 +150,22 @@ def _deadline(phrase, made):
         if made is None:
             return None, ()
         target = _WEEKDAYS.index(weekday[1])
-        days = (target - made.weekday()) % 7 or 7
+        days = (target - made.weekday()) % 7
+        if days == 0 and not re.search(rf"(?:late|early|this|later)\s+{weekday[1]}|{weekday[1]}\s+"
+                                       r"(?:night|morning|evening|afternoon)", low):
+            days = 7  # "on Tuesday" written on a Tuesday means the next one
         return made + datetime.timedelta(days=days), ()
     if "tomorrow" in low:
         return (made + datetime.timedelta(days=1), ()) if made else (None, ())
+    if _TODAY.fullmatch(low):
+        return (made + datetime.timedelta(days=1 if "overnight" in low else 0), ()) if made \
+            else (None, ())
+    hours = re.search(rf"(\d+|{_NUMWORDS})\s+hours", low)
+    if hours:
+        if made is None:
+            return None, ()
+        count = int(hours[1]) if hours[1].isdigit() else int(parse._COUNT_WORDS.get(hours[1], 1))
+        return made + datetime.timedelta(days=max(1, -(-count // 24))), ()
     season = re.fullmatch(rf"before\s+(?:the\s+)?({_SEASON_WORDS})", low)
     if season and made:
         starts = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[season[1]]
