@@ -1094,17 +1094,6 @@ def baseline(name, constant, uniform, on, tag, as_json, db_path):
 # --- extraction: an article -> draft forecasts -> review -> logged forecasts ------------------
 
 
-def _read_text_file(path):
-    """A UTF-8 text file as read (line ends kept, so offsets are offsets into the file)."""
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
-    except UnicodeDecodeError:
-        raise CleanError(f"{path} is not UTF-8 text", exit_code=2) from None
-    except OSError as error:
-        raise CleanError(f"cannot read {path}: {error.strerror}", exit_code=2) from None
-
-
 def _draft_line(d):
     p = d["probability"]
     shown = "no value" if p is None else tracker.format_percent(round(p * 1_000_000))
@@ -1121,146 +1110,234 @@ def _draft_line(d):
 
 
 @cli.command()
-@click.argument("article", metavar="ARTICLE.txt")
-@click.option("--date", help="Article date (default: a date in the URL, else a dateline).")
-@click.option("--url", help="Source URL (default: a first line that is a URL).")
+@click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True)
+@click.option("--date", help="Article date (default: the page's date, a date in the URL, else a "
+                             "dateline).")
+@click.option("--url", help="Source URL of a single article (default: the page's canonical URL or "
+                            "a first line that is a URL).")
 @scale_option
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.3, show_default=True,
               help="Leave out drafts scoring below this (attribution x cue strength).")
 @click.option("--out", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Write the drafts to FILE (JSON) for `forecasts review`.")
+              help="Write the drafts to FILE (JSON, one file for all the articles) for "
+                   "`forecasts review`.")
 @output_options(csv=False)
 @db_option
-def extract(article, date, url, scale, min_score, out, as_json, db_path):
-    """Propose draft forecasts from a news article; nothing is written to the database.
+def extract(articles, date, url, scale, min_score, out, as_json, db_path):
+    """Propose draft forecasts from news articles; nothing is written to the database.
 
-    Each draft names the speaker, quotes their words (with character offsets into the file),
-    states the event in positive form, reads the cue through the scale and gives the resolution
-    date the words imply. Review the drafts before logging them (--db is accepted for symmetry
-    and never written).
+    ARTICLE is a text file, an HTML page or a PDF (HTML and PDF need the html and pdf extras),
+    a folder of them, or - for standard input. Each draft names the speaker, quotes their words
+    (with character offsets into the article's text), states the event in positive form, reads
+    the cue through the scale and gives the resolution date the words imply. Review the drafts
+    before logging them (--db is accepted for symmetry and never written).
 
     \b
     Example:
         forecasts extract article.txt --date 2025-12-16 --out drafts.json
+        forecasts extract today/ --out drafts.json
         forecasts review drafts.json
     """
-    import os
-
     from .extract import ExtractError
-    from .extract import extract as extract_drafts
+    from .extract.document import article_paths, extract_documents
 
-    text = _read_text_file(article)
+    if url and len(article_paths(articles)) > 1:
+        raise CleanError("--url names one article's source: give one article with it", exit_code=2)
     try:
-        result = extract_drafts(text, date=date, url=url, scale=scale, min_score=min_score,
-                                name=os.path.basename(article))
+        result = _extract_with_progress(articles, date, url, scale, min_score, extract_documents)
     except ExtractError as error:
         raise CleanError(str(error), exit_code=2) from None
-    if result["date"] is None:
-        click.echo("Warning: no article date found (give --date): relative horizons are left "
-                   "unresolved and the drafts cannot be logged until they have one", err=True)
-    if out:
-        from .drafts import DraftsError, save_drafts
-
-        try:
-            save_drafts(out, result)
-        except (OSError, DraftsError) as error:
-            raise CleanError(f"cannot write {out}: {getattr(error, 'strerror', None) or error}",
-                             exit_code=2) from None
+    _write_drafts(out, result)
     if as_json:
         _echo_json(result)
         return
-    source = result["source_url"] or "no URL"
-    _say(f"{len(result['drafts'])} draft forecasts from {result['article']} (date "
-         f"{result['date'] or 'unknown'}"
-         + (f" from {result['date_from']}" if result["date_from"] else "")
-         + f"; source: {source}; scale: {result['scale']})")
-    for d in result["drafts"]:
+    for meta in result.get("articles") or [result]:
+        if meta["date"] is None:
+            click.echo(f"Warning: no article date found for {meta['article']} (give --date): "
+                       "relative horizons are left unresolved and its drafts cannot be logged "
+                       "until they have one", err=True)
+        source = meta["source_url"] or "no URL"
+        _say(f"{sum(d.get('article') == meta['article'] for d in result['drafts'])} draft "
+             f"forecasts from {meta['article']} (date {meta['date'] or 'unknown'}"
+             + (f" from {meta['date_from']}" if meta["date_from"] else "")
+             + f"; source: {source}; scale: {meta['scale']})")
+        for d in result["drafts"]:
+            if d.get("article") == meta["article"]:
+                _say("")
+                _say(_draft_line(d))
         _say("")
-        _say(_draft_line(d))
     if out:
-        _say(f"\nWrote the drafts to {out}. Review them with: forecasts review {out}")
+        _say(f"Wrote the drafts to {out}. Review them with: forecasts review {out}")
 
 
-REVIEW_CHOICES = {"a": "accept", "e": "edit", "r": "reject", "s": "skip", "q": "quit"}
+def _extract_with_progress(articles, date, url, scale, min_score, extract_documents):
+    """extract_documents with a progress bar on a terminal when there are several files."""
+    import sys
+
+    from .extract.document import article_paths
+
+    count = len(article_paths(articles))
+    if count < 2 or not sys.stderr.isatty():
+        return extract_documents(articles, date=date, url=url, scale=scale, min_score=min_score)
+    with click.progressbar(length=count, label="Reading articles", file=sys.stderr) as bar:
+        return extract_documents(articles, date=date, url=url, scale=scale, min_score=min_score,
+                                 progress=lambda _name: bar.update(1))
+
+
+def _write_drafts(out, result):
+    if not out:
+        return
+    from .drafts import DraftsError, save_drafts
+
+    try:
+        save_drafts(out, result)
+    except (OSError, DraftsError) as error:
+        raise CleanError(f"cannot write {out}: {getattr(error, 'strerror', None) or error}",
+                         exit_code=2) from None
+
+
+REVIEW_CHOICES = {"a": "accept", "e": "edit", "r": "reject", "s": "skip", "u": "undo",
+                  "q": "quit"}
+# Typed at any prompt of an edit, these leave the edit: the draft is skipped or rejected, or the
+# review stops (its decisions saved).
+_LEAVE_WORDS = {"skip": "s", "reject": "r", "quit": "q"}
+
+
+class _Leave(Exception):
+    def __init__(self, choice):
+        self.choice = choice
+
+
+def _ask(label, default):
+    value = click.prompt(f"  {label}", default=default if default is not None else "",
+                         show_default=True)
+    if str(value).strip().lower() in _LEAVE_WORDS:
+        raise _Leave(_LEAVE_WORDS[str(value).strip().lower()])
+    return value
 
 
 def _prompt_edit(draft, scale):
     from . import parse
-    from .drafts import edit
+    from .drafts import edit, probability_text
 
+    click.echo("  (type skip, reject or quit at any prompt to leave the edit)")
     for field, label in (("event", "Event"), ("probability", "Probability"),
                          ("resolves", "Resolves (date or horizon; empty for none)"),
                          ("speaker", "Speaker"), ("made", "Date made")):
-        current = draft.get(field)
-        if field == "probability":
-            from .drafts import probability_text
-
-            current = probability_text(draft)
+        current = probability_text(draft) if field == "probability" else draft.get(field)
         while True:
-            value = click.prompt(f"  {label}", default=current if current is not None else "",
-                                 show_default=True)
-            if field == "made":
-                try:
-                    draft["made"] = parse.parse_date(value).isoformat()
-                except parse.ParseError as error:
-                    click.echo(f"  {error}")
-                    continue
-                break
+            value = _ask(label, current)
             try:
-                edit(draft, field, str(value), scale=draft.get("scale") or scale)
+                if field == "made":
+                    draft["made"] = parse.parse_date(value).isoformat()
+                else:
+                    edit(draft, field, str(value), scale=draft.get("scale") or scale)
             except parse.ParseError as error:
                 click.echo(f"  {error}")
                 continue
             break
 
 
+def _show_draft(n, total, draft, previous_article):
+    if draft.get("article") and draft.get("article") != previous_article:
+        title = f" ({draft['title']})" if draft.get("title") else ""
+        click.echo(terminal_safe(f"\n== {draft['article']}{title} =="))
+    click.echo(f"\n[{n}/{total}] " + terminal_safe(_draft_line(draft)))
+    context, quote = draft.get("context"), draft.get("quote") or ""
+    if context and quote and quote in context and context.strip() != quote.strip():
+        marked = context.replace(quote, f"\u00bb{quote}\u00ab", 1)
+        click.echo("    in its paragraph: " + terminal_safe(_shorten(" ".join(marked.split()), 600)))
+    from .drafts import draft_warnings
+
+    for warning in draft_warnings(draft):
+        click.echo(f"    warning: {warning}")
+
+
+def _review_loop(todo, doc):
+    """Prompt for each draft; returns when done or quit. Decisions are made on the drafts in
+    place; 'u' undoes the last one."""
+    import copy
+
+    from .drafts import draft_problem
+
+    history, i = [], 0
+    scale = doc.get("scale") or "default"
+    while i < len(todo):
+        draft = todo[i]
+        _show_draft(i + 1, len(todo), draft, todo[i - 1].get("article") if i else None)
+        choice = click.prompt("Accept, edit, reject, skip, undo or quit? [a/e/r/s/u/q]",
+                              type=click.Choice(list(REVIEW_CHOICES)), show_choices=False,
+                              default="s", show_default=False)
+        if choice == "u":
+            if not history:
+                click.echo("  Nothing to undo.")
+                continue
+            i, saved = history.pop()
+            todo[i].clear()
+            todo[i].update(saved)
+            click.echo(f"  Undone: draft {todo[i]['id']} is a draft again.")
+            continue
+        if choice == "q":
+            return
+        history.append((i, copy.deepcopy(draft)))
+        try:
+            while choice in ("a", "e"):
+                if choice == "e":
+                    _prompt_edit(draft, scale)
+                problem = draft_problem(draft, doc)
+                if not problem:
+                    draft["status"] = "edited" if draft.get("edits") else "accepted"
+                    break
+                click.echo(f"  Cannot log it yet: {problem}.")
+                choice = click.prompt("  Edit, reject, skip or quit? [e/r/s/q]",
+                                      type=click.Choice(["e", "r", "s", "q"]), show_choices=False,
+                                      default="e", show_default=False)
+        except _Leave as leave:
+            choice = leave.choice
+        if choice == "r":
+            draft["status"] = "rejected"
+        elif choice == "q":
+            return
+        i += 1
+
+
 @cli.command()
 @click.argument("drafts_file", metavar="DRAFTS")
 @click.option("--all", "every", is_flag=True,
               help="Also go through drafts already accepted, edited or rejected.")
+@click.option("--tag", "tags", multiple=True, help="Tag for new questions (repeatable).")
 @db_option
-def review(drafts_file, every, db_path):
+def review(drafts_file, every, tags, db_path):
     """Walk through DRAFTS: accept, edit (event, probability, date, speaker) or reject each.
 
     Accepted drafts are logged with their source, quote and scale mapping; the decisions are
-    saved back to DRAFTS, so a review can stop and resume.
+    saved back to DRAFTS, so a review can stop (q, or Ctrl-C) and resume. u undoes the last
+    decision; skip, reject and quit are accepted at every prompt of an edit too. A drafts file
+    of several articles is walked article by article.
 
     \b
     Example:
         forecasts extract article.txt --out drafts.json
-        forecasts review drafts.json
+        forecasts review drafts.json --tag economy
     """
-    from .drafts import DraftsError, draft_problem, load_drafts, log_drafts, save_drafts
+    from .drafts import DraftsError, load_drafts, log_drafts, save_drafts
 
     doc = load_drafts(drafts_file)
     wanted = ("draft", "accepted", "edited", "rejected") if every else ("draft",)
     todo = [d for d in doc["drafts"] if d.get("status") in wanted]
-    if not todo:
+    if not todo and not any(d.get("status") in ("accepted", "edited") for d in doc["drafts"]):
         click.echo(f"No drafts to review in {drafts_file}.")
         return
     store = open_store(db_path)
-    for n, draft in enumerate(todo, start=1):
-        click.echo(f"\n[{n}/{len(todo)}] " + terminal_safe(_draft_line(draft)))
-        choice = click.prompt("Accept, edit, reject, skip or quit? [a/e/r/s/q]",
-                              type=click.Choice(list(REVIEW_CHOICES)), show_choices=False,
-                              default="s", show_default=False)
-        if choice == "q":
-            break
-        if choice == "s":
-            continue
-        if choice == "r":
-            draft["status"] = "rejected"
-            continue
-        if choice == "e":
-            _prompt_edit(draft, doc.get("scale") or "default")
-        problem = draft_problem(draft, doc)
-        while problem:
-            click.echo(f"  Cannot log it yet: {problem}.")
-            _prompt_edit(draft, doc.get("scale") or "default")
-            problem = draft_problem(draft, doc)
-        draft["status"] = "edited" if draft.get("edits") else "accepted"
     try:
-        result = log_drafts(store, doc)
+        _review_loop(todo, doc)
+    except (KeyboardInterrupt, click.Abort):
+        save_drafts(drafts_file, doc)
+        click.echo(f"\nStopped: the decisions so far are saved in {drafts_file}; nothing was "
+                   f"logged yet. Run `forecasts review {drafts_file}` to resume.", err=True)
+        raise SystemExit(130) from None
+    try:
+        result = log_drafts(store, doc, tags=tags)
     except DraftsError as error:
         save_drafts(drafts_file, doc)
         raise CleanError(f"{error} (your decisions are saved in {drafts_file})") from None

@@ -139,6 +139,26 @@ def draft_problem(draft, doc):
     return None
 
 
+def draft_warnings(draft):
+    """What a reviewer should know before accepting a draft that can be logged as it is.
+
+    >>> draft_warnings({"event": "Rates fall", "resolves": None, "flags": []})
+    ['no resolution date: the question stays open until one is set (e to edit)']
+    """
+    warnings = []
+    if not draft.get("resolves"):
+        warnings.append("no resolution date: the question stays open until one is set (e to edit)")
+    event = (draft.get("event") or "").strip()
+    flags = draft.get("flags") or []
+    if len(event.split()) < 3 or "relative" in flags:
+        warnings.append("the event may not be resolvable as worded: make it a yes/no statement")
+    if draft.get("probability") is None:
+        warnings.append("no probability: the cue maps to no number on the scale (e to set one)")
+    if "past_forecast" in flags:
+        warnings.append("a forecast made earlier than the article, reported in it")
+    return warnings
+
+
 def log_drafts(store, doc, statuses=TO_LOG, tags=()):
     """Log every draft whose status is in ``statuses``, all or nothing.
 
@@ -173,7 +193,9 @@ def log_one(store, draft, doc, tags=()):
         kind = {"organisation": "organisation", "collective": "crowd"}.get(draft.get("speaker_kind"), "person")
         store.forecaster_id(speaker, kind=kind, role=draft.get("role"))
     if url:
-        store.source_id(url=url, outlet=doc.get("outlet"), title=doc.get("title"), published=doc.get("date"))
+        store.source_id(url=url, outlet=draft.get("outlet") or doc.get("outlet"),
+                        title=draft.get("title") or doc.get("title"),
+                        published=doc.get("date") or draft.get("made"))
     scale = draft.get("scale") or doc.get("scale") or "default"
     existing = store.find_question_by_text(" ".join(draft["event"].split()))
     if existing:

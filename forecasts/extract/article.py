@@ -91,6 +91,8 @@ def _heading_like(line_text):
     words = _words(line_text)
     if not words or len(words) > 20:
         return False
+    if re.search(r"\w[.!?]['\"\u201d\u2019)]?\s+['\"\u201c\u2018]?[A-Z]", line_text):
+        return False  # two sentences: prose, not a heading
     return not re.search(r"[.;,]['\"\u201d\u2019)]?$", line_text)
 
 
@@ -164,7 +166,9 @@ def load(text, url=None, date=None):
             kind = "bullet"
         elif line.endswith(":") and len(_words(line)) <= 12:
             kind = "label"
-        elif _heading_like(line):
+        elif _heading_like(line) and not (index + 1 < len(nonblank) and text[
+                nonblank[index + 1][0]:nonblank[index + 1][0] + 1].islower()
+                and nonblank[index + 1][0] == e + 1):
             kind = "heading"
             if not title_done and not seen_body:
                 kind = "title"

@@ -294,7 +294,7 @@ def _claim(ctx, k, sent, sents, frames, frames_of, group, superseded, heading):
             "review_date": None if resolves or ctx.made is None else parse._add_months(ctx.made, 6).isoformat(),
             "conditional_on": claim.condition,
             "flags": sorted(set(claim.flags + (["collective"] if members else []))),
-            "score": score, "_sentence": k,
+            "score": score, "_sentence": k, "context": _paragraph(ctx, sent),
         }
         ctx.drafts.append(draft)
     # coordinated "neither X nor Y": the later conjuncts are claims of their own
@@ -607,6 +607,15 @@ def _claim_horizon(ctx, claim, event_text):
     return horizon_text, resolves
 
 
+def _paragraph(ctx, sent, limit=1200):
+    """The paragraph around a sentence, for a reviewer (cut to about ``limit`` characters)."""
+    start, end = ctx.para_spans[sent.para]
+    if end - start > limit:
+        start = max(start, sent.start - limit // 2)
+        end = min(end, max(sent.end, start + limit))
+    return ctx.article.text[start:end]
+
+
 def _context_horizon(ctx, claim, negated, hflags):
     """A claim with no time words of its own in a passage that has them: the rest of its
     sentence ("... will hit Jamaica on Sunday, and could then ..."), else the latest dated claim
@@ -677,7 +686,7 @@ def _nor_claims(ctx, k, sent, anchor, first_draft):
 
 
 def extract(text, date=None, url=None, scale="default", segmenter="regex", min_score=MIN_SCORE,
-            name=None):
+            name=None, title=None, writer=None):
     """Draft forecasts from an article's text.
 
     :param text: the article as plain text; a first line that is a URL is its source
@@ -688,6 +697,7 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
     :param segmenter: 'regex' (the default: tested and evaluated), 'pysbd' (when installed) or
         'auto' (pysbd when installed)
     :param min_score: drafts scoring below this are left out (and counted)
+    :param title, writer: the title and author when the page says them (HTML, PDF)
     :returns: a dict with the article's source, date and title, and ``drafts``
     """
     try:
@@ -700,6 +710,8 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
         except parse.ParseError as error:
             raise ExtractError(f"--date: {error}") from None
     article = load(text, url=url, date=date)
+    article.title = title or article.title
+    article.writer = writer or article.writer
     ctx = Context(article=article, scale=scale, made=article.date)
     ctx.current = 0
     head = text[:600]
@@ -716,6 +728,10 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
     _prescan_names(ctx, text)
     frames_of = [_frames(text, sent, sent.quotes) for sent in sents]
     ctx.sents, ctx.frames_of = sents, frames_of
+    ctx.para_spans = {}
+    for sent in sents:
+        first = ctx.para_spans.get(sent.para, (sent.start, sent.end))
+        ctx.para_spans[sent.para] = (first[0], sent.end)
     for k in range(len(sents)):
         _process(ctx, k, sents, frames_of)
     kept = [d for d in ctx.drafts if d["score"] >= min_score]

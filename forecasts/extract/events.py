@@ -18,7 +18,8 @@ _CLAUSE_START = re.compile(r"[;:(\u2014]|\s\u2013\s|\bthat\b|,\s+(?:but|while|an
 _CLAUSE_END = re.compile(r"[;()\u2014]|\s\u2013\s|,\s+(?:but|while|with|not|as|according|yet|"
                          r"which|who|nor|and\s+(?:said|added|told|warned))\b|,\s+(?:[a-z]+ly\s+)?"
                          r"(?:he|she|they|it|[A-Z][a-z]+)\s+(?:said|says|added|told|warned)\b|"
-                         r",\s+(?:the\s+|many\s+|some\s+)?[a-z]+\s+(?:said|say|says|told|added|warned)\b|"
+                         r",\s+(?:the\s+|many\s+|some\s+)?(?:[a-z]+\s+){1,3}(?:said|say|says|told|added|"
+                         r"warned)\b|"
                          r"\bnor\s+will\b", re.I)
 _CONDITION = re.compile(r"\b(only\s+if|if|unless|provided\s+(?:that\s+)?|as\s+long\s+as|"
                         r"so\s+long\s+as|on\s+condition\s+that|in\s+case)\b", re.I)
@@ -70,7 +71,9 @@ def _plural(subject):
     if " and " in f" {subject.lower()} " and not subject.lower().startswith("neither"):
         return True
     head = words[-1]
-    return head.endswith("s") and not re.search(r"(?:ss|us|is|news|ics)$", head) and not _is_cap(_words(subject)[-1])
+    # a capital on a lone word may be the sentence's ("Prices will fall"), not a name's
+    proper = _is_cap(_words(subject)[-1]) and len(words) > 1
+    return head.endswith("s") and not re.search(r"(?:ss|us|is|news|ics)$", head) and not proper
 
 
 _VERB_START = re.compile(r"\s*(?P<neg>(?:(?:not|never|neither|only|also|still|even|ever|really|"
