@@ -142,7 +142,8 @@ def draft_problem(draft, doc):
 def draft_warnings(draft):
     """What a reviewer should know before accepting a draft that can be logged as it is.
 
-    >>> draft_warnings({"event": "Rates fall", "resolves": None, "flags": []})
+    >>> draft_warnings({"event": "The bank cuts rates", "resolves": None, "flags": [],
+    ...                 "probability": 0.7})
     ['no resolution date: the question stays open until one is set (e to edit)']
     """
     warnings = []

@@ -3,28 +3,14 @@ or standard input; a folder or several files make a batch whose drafts go in one
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
-from dataclasses import dataclass
 
-from .text import ExtractError
+from .text import Document, ExtractError
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 PDF_SUFFIXES = (".pdf",)
-
-
-@dataclass
-class Document:
-    """An article ready for extraction: its text and what the file said about it."""
-    name: str
-    text: str
-    kind: str = "text"                 # text, html, pdf
-    url: str | None = None
-    date: datetime.date | None = None
-    title: str | None = None
-    writer: str | None = None
 
 
 def _looks_like_html(head: bytes) -> bool:

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import datetime
 
-from .document import Document
-from .text import ExtractError
+from .text import Document, ExtractError
 
 INSTALL = "pip install 'forecasts[html]'"
 

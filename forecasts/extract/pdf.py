@@ -6,8 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from .document import Document
-from .text import ExtractError
+from .text import Document, ExtractError
 
 INSTALL = "pip install 'forecasts[pdf]'"
 

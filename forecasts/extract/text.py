@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+from dataclasses import dataclass
 
 from ..errors import InputError
 
 
 class ExtractError(InputError):
     """The article or an option cannot be used; the message is one line."""
+
+
+@dataclass
+class Document:
+    """An article ready for extraction: its text and what the file said about it."""
+    name: str
+    text: str
+    kind: str = "text"                 # text, html, pdf
+    url: str | None = None
+    date: datetime.date | None = None
+    title: str | None = None
+    writer: str | None = None
 
 
 # --- small text helpers --------------------------------------------------------------------------
