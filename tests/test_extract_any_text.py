@@ -38,8 +38,8 @@ def test_every_wikinews_article_extracts_without_error():
         slowest = max(slowest, time.perf_counter() - begun)
         _check(article["text"], result)
     assert len(articles) == 978
-    assert time.perf_counter() - started < 60
-    assert slowest < 2
+    assert time.perf_counter() - started < 30  # the bound: under 30 s in all
+    assert slowest < 1  # and no article over a second
 
 
 def test_a_sentence_starting_that_with_a_modal_is_read():
@@ -91,3 +91,11 @@ def test_wikinews_article_through_the_cli(forecasts, tmp_path):
     assert drafts
     assert all(article["text"][d["start"]:d["end"]] == d["quote"] for d in drafts)
     assert any(d["resolves"] for d in drafts)
+
+
+@pytest.mark.parametrize("unit", ["will ", "said ", "likely to "])
+def test_a_400_kb_hostile_text_finishes_in_under_ten_seconds(unit):
+    text = (unit * (400_000 // len(unit) + 1))[:400_000]
+    begun = time.perf_counter()
+    extract(text)
+    assert time.perf_counter() - begun < 10

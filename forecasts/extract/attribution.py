@@ -22,6 +22,7 @@ _REPORTING = re.compile(
     r"emphasi[sz]ed|emphasi[sz]es|pointed\s+out|points\s+out|observed|observes|commented|"
     r"remarked|replied|replies|responded|responds|assessed|assesses|concluded|concludes|"
     r"countered|counters|counter|expects|expect|expected|predicts|predict|forecast|forecasts|"
+    r"bets|bet|suspects|suspect|sees|"
     r"agrees?|agreed|according\s+to|saying|adding|warning|predicting|noting|arguing|stating|"
     r"explaining|suggesting|claiming|forecasting|insisting|cautioning|estimating)"
     r"(?![\w\-])(?!\s+tanks?\b)", re.I)
@@ -75,7 +76,8 @@ _COLLECTIVE = {
     "pollsters", "markets", "aides", "advisers", "advisors", "lawmakers", "legislators",
     "ministers", "negotiators", "mediators", "governments", "insiders", "bankers", "executives",
     "warnings", "surveys", "models", "polls", "many", "some", "others", "officers", "generals",
-    "commanders", "planners", "people", "members", "capitals", "allies",
+    "commanders", "planners", "people", "members", "capitals", "allies", "bookmakers", "bookies",
+    "punters", "gamblers", "bettors",
 }
 # A document or channel that speaks for its makers: "the poll predicted", "the report says".
 _SOURCE_NOUNS = {"poll", "survey", "report", "study", "forecast", "model", "analysis", "statement",
@@ -208,11 +210,20 @@ def _organisation_name(words):
 
 def speaker_before(text, lo, pos):
     """The speaker noun phrase ending just before pos (a reporting verb or cue), or None."""
+    lo = max(lo, pos - 300)  # a name, its role and an appositive: never more (bounded work)
     t = text[lo:pos]
     m = _STRIP_TAIL.search(t)
     if m:
         t = t[:m.start()] + ("," if "," in t[m.start():] else "")
     appositive = None
+    team = re.search(r"(?:^|[,;:]\s*|\b(?:that|while|and)\s+)(?P<coll>(?i:economists|analysts|strategists|"
+                     r"researchers|scientists|forecasters|experts|bankers|officials|traders))\s+"
+                     r"(?:at|from|with)\s+(?P<org>[A-Z][\w&.'\u2019\-]*(?:\s+[A-Z][\w&.'\u2019\-]*){0,3})"
+                     r"(?:,?\s+led\s+by\s+(?P<lead>[A-Z][\w'\u2019\-]+(?:\s+[A-Z][\w'\u2019\-]+){0,2}),?)?\s*$", t)
+    if team:
+        role = f"led by {team['lead']}" if team["lead"] else None
+        return Speaker(f"{team['org']} {team['coll'].lower()}", role=role, kind="collective",
+                       attribution="collective")
     anon = re.search(r"((?:people|persons?|sources?|officials?|someone|one\s+person|a\s+person|"
                      r"insiders?)\s+(?:familiar\s+with|close\s+to|briefed\s+on|with\s+(?:direct\s+)?"
                      r"knowledge\s+of|involved\s+in|aware\s+of)\s+[\w\s'\u2019\-]{1,40}?)\s*$", t)
@@ -317,10 +328,12 @@ def speaker_after(text, pos, hi):
         gap = text[pos + (picked[-1][1] if picked else 0):pos + s]
         if re.search(r"[^\s\-]", gap):
             break
-        base = w.lower().replace("\u2019", "'")
+        base = w.lower().replace("\u2019", "'").rstrip(".")
         if not picked and base in ("he", "she", "they", "we", "i", "it"):
             picked.append((s, e, w))
             break
+        if base == "in":
+            break  # "the National Hurricane Center in Miami": the place is not the name
         if _is_cap(w) or base in _COLLECTIVE or base in _ROLE_WORDS or (picked and base in _PARTICLES):
             picked.append((s, e, w))
             continue
@@ -405,15 +418,18 @@ def _resolve_pronoun(ctx, index, pronoun):
 def _frames(text, sent, quotes):
     """Reporting verbs in the unquoted part of a sentence: (start, end, verb, speaker)."""
     frames = []
-    for m in _REPORTING.finditer(text, sent.start, sent.end):
-        if len(frames) >= MAX_FRAMES_PER_SENTENCE:
+    for tried, m in enumerate(_REPORTING.finditer(text, sent.start, sent.end)):
+        if len(frames) >= MAX_FRAMES_PER_SENTENCE or tried >= 4 * MAX_FRAMES_PER_SENTENCE:
             break  # past this, a hostile run of "said" would cost time quadratic in its length
         if any(qs <= m.start() < qe for qs, qe in quotes):
             continue
         verb = m[1].lower()
+        if m[1][0].isupper() and text[sent.start:m.start()].strip(" \"'\u201c\u2018"):
+            continue  # "the United States", "Says Who": a name, not a reporting verb
         if verb.endswith("ing") and not verb.startswith("according"):
             # ", saying that ...": the subject of the clause the participle hangs on
-            if not re.search(r",\s*$|\b(?:and|while|before|after)\s+$", text[sent.start:m.start()]):
+            if not re.search(r",['\"\u201d\u2019]?\s*$|\b(?:and|while|before|after)\s+$",
+                             text[max(sent.start, m.start() - 40):m.start()]):
                 continue
             sp = frames[-1][3] if frames else speaker_after(text, sent.start, m.start())
             if sp is not None and (sp.name or sp.kind in ("collective", "descriptive")):
@@ -441,7 +457,7 @@ def _frames(text, sent, quotes):
         if verb in ("states", "claims", "notes", "comments", "forecasts", "counters", "thought",
                     "note", "counter", "believe", "think", "say", "tell", "warn", "argue",
                     "caution", "insist", "suggest", "expect", "predict") and sp.kind not in (
-                        "pronoun", "collective", "person"):
+                        "pronoun", "collective", "person", "organisation"):
             continue
         frames.append((m.start(), m.end(), verb, sp))
     return frames

@@ -91,7 +91,13 @@ def _group(text, cues):
 
 
 def _anchor(group):
+    """The cue that sets the value: a number, then a probability word, then a forecasting verb,
+    then a modal; but a forecasting verb over "could", "may" or "might" changes nothing (H1:
+    "predict that ... could" is 'could')."""
     rank = {"numeric": 0, "idiom": 1, "verbal": 2, "relative": 2, "expect": 3, "modal": 4}
+    hedged = [c for c in group if c.kind == "modal" and c.phrase in ("could", "may", "might")]
+    if hedged and all(c.kind in ("expect", "modal") for c in group):
+        return hedged[0]
     return min(group, key=lambda c: (rank[c.kind], c.start))
 
 
@@ -253,6 +259,9 @@ def _claim(ctx, k, sent, sents, frames, frames_of, group, superseded, heading):
     text = ctx.article.text
     claim = _Claim(k, sent, frames, group, heading, anchor=_anchor(group), lo=sent.start,
                    hi=sent.end)
+    if claim.anchor is not group[0] and claim.anchor.kind == "modal":
+        # "predict that ... could": the hedged modal is the claim; the verb only says who
+        claim.group = group = [c for c in group if c.start >= claim.anchor.start]
     claim.in_quote = _in_any(claim.anchor.start, sent.quotes)
     if claim.in_quote:
         _quoted_speaker(ctx, claim, sents, frames_of)
@@ -332,7 +341,8 @@ def _holder_speaker(ctx, claim):
         holder = next(c for c in group if c.subject_speaker) if not anchor.subject_speaker else anchor
     elif anchor.kind == "numeric":
         verbs = list(re.finditer(r"\b(?:puts?|putting|sees?|seeing|gives?|giving|assigns?|estimates?|"
-                                 r"estimated|places?|placed|pric(?:es|ed|ing)\s+in)\b",
+                                 r"estimated|places?|placed|pric(?:es|ed|ing)(?:\s+in)?|make|makes|"
+                                 r"made|offers?|offered|quotes?|quoted|rates?|rated|have|has|had)\b",
                                  text[s:anchor.start]))
         if verbs:
             v = verbs[-1]
@@ -500,6 +510,9 @@ def _not_a_forecast(ctx, claim):
     if anchor.kind == "verbal" and re.search(r"\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$", head) and not any(
             f[1] <= first.start and _PAST_REPORTING.fullmatch(f[2]) for f in frames):
         return "past tense"
+    past = _past_forecast(ctx, claim)
+    if past:
+        return past
     verb_after = _words_after(text, claim.last.end, re_, 3)
     vp_words = [w for w in verb_after if w not in _MODAL_ADVERBS]
     verb = vp_words[0] if vp_words else ""
@@ -519,7 +532,8 @@ def _not_a_forecast(ctx, claim):
     if anchor.kind == "modal" and anchor.phrase in ("will", "would", "going to", "will not") and claim.attribution != "editorial" \
             and re.fullmatch(r"(?:the|its|our|their)\s+(?:\w+\s+)?(?:board|company|firm|bank|government|ministry|group|"
                              r"party|team|agency|council|committee|administration|club|union|fund|business)", subject_text) \
-            and verb not in _NON_VOLITIONAL:
+            and verb not in _NON_VOLITIONAL and (
+                not subject_text.startswith("the") or speaker.kind != "collective"):
         return "a statement of intent (the speaker's own organisation)"
     if anchor.kind == "modal" and anchor.phrase in ("will", "set to", "going to", "shall") and (
             verb in _SCHEDULE_VERBS or verb == "be" and len(vp_words) > 1
@@ -537,6 +551,38 @@ def _not_a_forecast(ctx, claim):
     return None
 
 
+_EARLIER = re.compile(r"\b(?:(?:back\s+)?in\s+(?P<year>(?:19|20)\d\d)|(?P<ago>\w+\s+years?\s+ago)|"
+                      r"last\s+year|in\s+(?:a|an|his|her|its|their)\s+(?:\d{4}\s+)?(?:book|paper|"
+                      r"report|speech|interview)\s+(?:in|published\s+in)\s+(?P<year2>(?:19|20)\d\d))\b",
+                      re.I)
+
+
+# Verbs of belief before a bare "will" soften it (H1): "analysts think the bank will cut".
+_BELIEF_VERBS = {"think", "thinks", "thought", "believe", "believes", "believed", "reckon",
+                 "reckons", "reckoned", "expect", "expects", "expected", "forecast", "forecasts",
+                 "predict", "predicts", "predicted", "predicting", "forecasting", "bet", "bets",
+                 "suspect", "suspects", "see", "sees", "estimate", "estimates", "estimated"}
+
+
+def _past_forecast(ctx, claim):
+    """'X predicted in 2016 that ...': a forecast made before the article, reported in it; not a
+    new one. The reason names when it was made."""
+    text, s, first = ctx.article.text, claim.sent.start, claim.first
+    before = [f for f in claim.frames if f[1] <= first.start and _PAST_REPORTING.fullmatch(f[2])]
+    head = text[s:claim.last.start]
+    before = [f for f in claim.frames if f[1] <= claim.last.start and _PAST_REPORTING.fullmatch(f[2])]
+    if not before and not re.search(r"\b(?:predicted|forecast|expected|warned)\b", head):
+        return None
+    for m in _EARLIER.finditer(head):
+        year = m["year"] or m["year2"]
+        if year and ctx.made and int(year) >= ctx.made.year:
+            continue
+        if year and ctx.made is None:
+            continue
+        return f"a past forecast (made {m[0].strip()}), reported in the article"
+    return None
+
+
 def _polarity(ctx, claim):
     """(negated, softened): negation of the cue or its clause, and a softener such as "I think"
     (a negated softener, "we do not think", flips the polarity)."""
@@ -545,11 +591,14 @@ def _polarity(ctx, claim):
     negated = any(c.negated for c in group if c.kind in ("modal",)) and anchor.kind in ("modal", "verbal", "expect")
     if anchor.kind == "verbal":
         pre = _words_before(text, anchor.start, max(s, rs - 1), 3)
-        if any(w in ("not", "n't", "never") or w.endswith("n't") or w.endswith("n\u2019t") for w in pre) and "not" not in anchor.phrase:
+        if any(w in ("not", "n't", "never", "hardly", "scarcely") or w.endswith("n't") or w.endswith("n\u2019t") for w in pre) and "not" not in anchor.phrase:
             negated = True
     if anchor.kind == "modal" and re.match(r"\s+(?:\w+\s+){0,2}no\s", text[anchor.end:re_]) and not anchor.negated:
         negated = True
-    softened = bool(_SOFTENER.search(text, max(s, claim.lo, rs - 40), first.start))
+    softened = bool(_SOFTENER.search(text, max(s, claim.lo, rs - 40), first.start)) or (
+        anchor.kind == "modal" and anchor.phrase in ("will", "will not", "going to", "set to", "shall")
+        and not claim.in_quote and any(
+            f[1] <= first.start and f[2] in _BELIEF_VERBS for f in claim.frames))
     if softened and re.search(r"(?:do\s+not|don['\u2019]t|did\s+not)\s+(?:think|believe|see)", text[max(s, rs - 40):first.start], re.I):
         negated = not negated
     return negated, softened

@@ -67,6 +67,7 @@ _NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "nothing", "none", "
 
 
 def _word_before(text, pos, lo=0):
+    lo = max(lo, pos - 80)  # a word and the spaces and marks after it: the work stays bounded
     m = re.search(r"([A-Za-z'\u2019\-]+)[^A-Za-z'\u2019\-]*$", text[lo:pos])
     return m[1].lower() if m else ""
 
@@ -194,8 +195,56 @@ def _numeric_cues(text, s, e):
     return cues
 
 
+_BETTING = re.compile(r"\b(?:bookmakers?|bookies|betting|punters|odds|favou?rites?|outsiders?|"
+                      r"priced|longshot|long[\s-]shot|wager|bet)\b", re.I)
+_BOOKMAKER = re.compile(
+    r"(?<![\w./-])(?P<num>(?P<a>\d{1,3})\s?[-/]\s?(?P<b>\d{1,3})"
+    r"(?:\s+(?P<dir>on(?!\s+(?:[A-Z]|the\b|a\b|an\b))|against))?"
+    r"|odds[\s-]on|evens|even\s+money)(?![\w/%-]|\.\d)", re.I)
+
+
+def _bookmaker_cues(text, s, e):
+    """Bookmaker odds in a sentence about betting: "30-1" (against), "2/1 on", "odds-on",
+    "evens"."""
+    if not _BETTING.search(text, s, e):
+        return []
+    cues = []
+    for m in _BOOKMAKER.finditer(text, s, e):
+        if m["a"] and re.search(r"\b(?:won|win|wins|beat|beats|beating|drew|draw|lost|lose|led|"
+                                r"leading|trailed|trailing|defeated|scored?|victory|by|from|"
+                                r"between|aged?|ratio|vote[ds]?)\s*(?:a\s+|an\s+|the\s+)?$",
+                                text[max(s, m.start() - 20):m.start()], re.I):
+            continue  # "won 2-1", "a 5-4 vote": a score or a tally
+        if m["a"] and (int(m["a"]) == 0 or int(m["b"]) == 0 or
+                       re.match(r"\s*(?:win|victory|defeat|loss|draw|lead|score|seats?|votes?)\b",
+                                text[m.end():m.end() + 12], re.I) and not m["dir"]):
+            continue  # a score or a tally, not a price
+        cues.append(Cue(m.start(), m.end(), "numeric", m["num"], flags=("bookmaker_odds",)))
+    return cues
+
+
+def _bookmaker_probability(phrase):
+    """What a bettor reads in a price: a-b against is b/(a+b), a-b on is a/(a+b), odds-on is
+    better than even, evens is one half (the bookmaker's margin is not taken out).
+
+    >>> [round(_bookmaker_probability(x)[0], 4) for x in ("30-1", "2/1 on", "evens")]
+    [0.0323, 0.6667, 0.5]
+    """
+    low = phrase.lower()
+    if low.startswith("odds"):
+        return 0.6, 0.5, 0.95, low
+    if low.startswith("even"):
+        return 0.5, 0.5, 0.5, low
+    m = re.match(r"(\d+)\s?[-/]\s?(\d+)(?:\s+(on|against))?", low)
+    a, b = int(m[1]), int(m[2])
+    p = a / (a + b) if m[3] == "on" else b / (a + b)
+    return p, p, p, low
+
+
 def _numeric_probability(cue):
     """Read a numeric cue: (p, lo, hi, text) or None."""
+    if "bookmaker_odds" in cue.flags:
+        return _bookmaker_probability(cue.phrase)
     t = cue.phrase.lower()
     t = re.sub(r"\s*(?:per ?cent|percent|pct)", "%", t)
     t = re.sub(r"(\d),(\d)", r"\1.\2", t)
@@ -343,7 +392,7 @@ def _modal_cues(text, s, e, heading, reported):
         if base == "would" and not reported(m.start()):
             continue  # hypothetical outside reported speech
         # what follows: adverbs, then a verb (or inversion: "nor will it remain")
-        after = _tokens(text[m.end():e], m.end())
+        after = _tokens(text[m.end():min(e, m.end() + 160)], m.end())
         j, negated = 0, base in ("will not",) or " not " in f" {word} "
         while j < len(after) and after[j][2].lower().replace("\u2019", "'") in _MODAL_ADVERBS | {"n't"}:
             if after[j][2].lower() in ("not", "never", "neither", "no", "hardly"):
@@ -388,7 +437,9 @@ def _expect_cues(text, s, e):
         prev = before[-1] if before else ""
         nxt = _word_after(text, m.end(), e)
         aux = (m["aux"] or "").lower()
-        negated = bool(re.search(r"\bnot\b", aux)) or prev in ("not", "n't", "never") or \
+        negated = bool(re.search(r"\bnot\b", aux)) or prev in ("not", "n't", "never", "hardly") or \
+            bool(re.search(r"\b(?:no\s+one|nobody|none\s+of\s+(?:them|us|the\s+\w+)|few(?:\s+\w+)?)\s*$",
+                           text[max(s, m.start() - 30):m.start()], re.I)) or \
             bool(re.search(r"n['\u2019]t\s+$", text[max(s, m.start() - 8):m.start()]))
         if prev in ("than", "as", "the", "an", "a", "what", "unexpected", "long", "fully", "less", "more"):
             continue
@@ -482,7 +533,8 @@ def _scale_cues(text, s, e, scale):
 
 def find_cues(text, s, e, scale="default", heading=False, reported=lambda pos: False):
     """Every cue in text[s:e], overlapping ones reduced to the longest (numbers win)."""
-    found = (_numeric_cues(text, s, e) + _scale_cues(text, s, e, scale) + _idiom_cues(text, s, e)
+    found = (_numeric_cues(text, s, e) + _bookmaker_cues(text, s, e) + _scale_cues(text, s, e, scale)
+             + _idiom_cues(text, s, e)
              + _adjective_cues(text, s, e, heading) + _adverb_cues(text, s, e)
              + _expect_cues(text, s, e) + _modal_cues(text, s, e, heading, reported))
     rank = {"numeric": 0, "idiom": 1, "verbal": 2, "relative": 2, "expect": 3, "modal": 4}

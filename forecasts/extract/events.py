@@ -33,7 +33,7 @@ _DESIRE_THAT = {"assurances", "assurance", "guarantees", "guarantee", "demands",
 
 def _inflect(verb, plural):
     if plural:
-        return verb
+        return {"be": "are", "Be": "Are"}.get(verb, verb)
     low = verb.lower()
     irregular = {"be": "is", "have": "has", "do": "does", "go": "goes"}
     if low in irregular:
@@ -61,6 +61,16 @@ def _participle(verb):
     return low + "ed"
 
 
+_COMMON_PLURALS = {
+    "prices", "rates", "shares", "markets", "stocks", "sales", "profits", "talks", "exports",
+    "imports", "costs", "wages", "yields", "temperatures", "forecasts", "analysts", "economists",
+    "officials", "investors", "voters", "polls", "results", "earnings", "revenues", "losses",
+    "taxes", "rents", "fees", "bonds", "numbers", "deaths", "cases", "infections", "troops",
+    "forces", "negotiations", "elections", "storms", "floods", "rains", "winds", "conditions",
+    "experts", "scientists", "doctors", "hospitals", "schools", "banks", "companies", "firms",
+    "states", "countries", "governments", "leaders", "players", "fans", "tickets", "flights"}
+
+
 def _plural(subject):
     subject = re.split(r"\s(?:by|of|in|for|from|with|at|on|to|under|over|about|between|among|like|near)\s", f" {subject} ", maxsplit=1)[0]
     words = [w.lower() for w in _words(subject)]
@@ -71,8 +81,8 @@ def _plural(subject):
     if " and " in f" {subject.lower()} " and not subject.lower().startswith("neither"):
         return True
     head = words[-1]
-    # a capital on a lone word may be the sentence's ("Prices will fall"), not a name's
-    proper = _is_cap(_words(subject)[-1]) and len(words) > 1
+    # a capital on a lone word may be the sentence's ("Prices will fall"), not a name's ("Jones")
+    proper = _is_cap(_words(subject)[-1]) and (len(words) > 1 or head not in _COMMON_PLURALS)
     return head.endswith("s") and not re.search(r"(?:ss|us|is|news|ics)$", head) and not proper
 
 
@@ -168,6 +178,7 @@ def _subject(left):
 
 _SOFTENER_START = re.compile(r"^\s*(?:(?:i|we)\s+(?:would|['\u2019]d)\s+(?:suggest|say|argue|guess|think)"
                              r"|(?:i|we)\s+(?:think|believe|suspect|reckon|guess|feel|fear|sense)"
+                             r"|(?:i|we)\s+(?:do\s+not|don['\u2019]t|did\s+not)\s+(?:think|believe|expect)"
                              r"|in\s+my\s+(?:view|opinion)|arguably|it\s+seems|it\s+appears)\s*(?:that\s+|,\s*)?", re.I)
 
 
@@ -195,6 +206,18 @@ def _numeric_event(text, rs, re_, anchor):
     return chunk, rs
 
 
+def _odds_event(text, rs, re_, anchor):
+    """'Bookmakers make Smith a 30-1 outsider to win the race': Smith wins the race."""
+    left, right = text[rs:anchor.start], text[anchor.end:re_]
+    names = re.findall(r"[A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*)*", left)
+    subject = next((n for n in reversed(names) if n.lower() not in ("bookmakers", "bookies", "the")),
+                   "")
+    vp = re.search(r"\bto\s+([a-z][\w\-]*.*)$", right, re.S)
+    if subject and vp:
+        return _tidy_event(f"{subject} {_vp(vp[1], subject)}")
+    return _tidy_event(f"{left} {right}")
+
+
 def _event(ctx, text, rs, re_, group, anchor):
     """The event in positive form, from the clause text[rs:re_] with the cues removed."""
     left, right = text[rs:anchor.start], text[anchor.end:re_]
@@ -205,6 +228,8 @@ def _event(ctx, text, rs, re_, group, anchor):
     if anchor.kind == "relative":
         m = re.search(r":\s*(.+)", text[rs:re_])
         return _tidy_event(m[1] if m else right)
+    if anchor.kind == "numeric" and "bookmaker_odds" in anchor.flags:
+        return _odds_event(text, rs, re_, anchor)
     if anchor.kind == "numeric":
         clause, start = _numeric_event(text, rs, re_, anchor)
         if modal and modal.start >= start:
@@ -225,8 +250,11 @@ def _event(ctx, text, rs, re_, group, anchor):
         subject = re.sub(r"^(?:no|neither)\s+(?=(?P<v>[aeiou])?)",
                          lambda m: "an " if m["v"] else "a ", subject, flags=re.I)
         return _tidy_event(f"{subject} {'take' if _plural(subject) else 'takes'} place{right}")
-    if anchor.kind == "expect":  # "X is expected to VP"
-        subject = re.sub(r"\s*(?:is|are|was|were|be|['\u2019]s|['\u2019]re)(?:\s+(?:widely|now|also|still|generally|broadly|not))*\s*$", "", subject)
+    if anchor.kind == "expect" or anchor.kind == "verbal" and (anchor.phrase or "").endswith(" to") \
+            and not re.search(r"\b(?:likely|unlikely|possible|chance|certain|impossible)\s+to$", anchor.phrase):
+        # "X is expected to VP", "X is not expected to VP"
+        subject = re.sub(r"\s*(?:is|are|was|were|be|['\u2019]s|['\u2019]re)(?:\s+(?:widely|now|also|still|generally|broadly|not|n['\u2019]t))*\s*$", "", subject)
+        subject = re.sub(r"\s*(?:isn|aren|wasn|weren)['\u2019]t\s*$", "", subject)
         vp = re.sub(r"^\s*to\s+", "", right)
         return _tidy_event(f"{subject} {_vp(vp, subject)}")
     word = anchor.phrase or ""
@@ -236,7 +264,7 @@ def _event(ctx, text, rs, re_, group, anchor):
                 and not re.search(r"\b(?:will|could|may|might)\b", word)):
         subject = re.sub(r"(?:\s*\b(?:is|are|was|were|be|been|seems?|looks?|appears?|remains?|"
                          r"becomes?|['\u2019]s|would|will|could|may|might|now|still|very|highly|"
-                         r"quite|not|n['\u2019]t|also|isn['\u2019]t|aren['\u2019]t|considered|"
+                         r"quite|not|hardly|scarcely|n['\u2019]t|also|isn['\u2019]t|aren['\u2019]t|considered|"
                          r"deemed|seen\s+as|increasingly|there|a|an|the)\b)+\s*$", "", left, flags=re.I)
         subject = _subject(_SOFTENER_START.sub("", subject))
         if re.match(r"\s*that\b", right):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from .. import parse
@@ -12,8 +13,10 @@ from .attribution import _PAST_REPORTING
 from .cues import _word_before
 
 
+@functools.lru_cache(maxsize=64)
 def _horizon_matches(text, s, e):
-    return list(_HORIZON.finditer(text, s, e))
+    """The time expressions in text[s:e] (cached: the claims of one sentence share them)."""
+    return tuple(_HORIZON.finditer(text, s, e))
 
 
 # Mar, Apr, Jun and Jul are left out: too often words of their own in running text.
@@ -126,7 +129,8 @@ def horizon(text, spans, made, negated=False):
             found, flags = _deadline(phrase, made)
             if found is None:
                 continue
-            same_day = bool(_TODAY.fullmatch(phrase))
+            same_day = bool(_TODAY.fullmatch(phrase)) or bool(re.match(
+                r"(?:late|early|this|later)\s|.*\s(?:night|morning|evening|afternoon)$", phrase, re.I))
             if made and (found < made or found == made and not same_day):
                 continue
             until = re.match(r"until\s+|till\s+", phrase, re.I)

@@ -1,0 +1,109 @@
+"""Rules of general news prose that extract follows, each through the CLI on a real temporary
+database: speakers (organisations, teams, participles, a passage's source), cues (belief verbs,
+negation, bookmaker odds, past forecasts, schedules) and horizons from the text."""
+
+import json
+
+import pytest
+
+
+def _drafts(forecasts, tmp_path, text, date="2025-03-01"):
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    result = forecasts("extract", str(article), "--date", date, "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    for d in doc["drafts"]:
+        assert text[d["start"]:d["end"]] == d["quote"]
+    return doc
+
+
+def _one(forecasts, tmp_path, text, date="2025-03-01"):
+    drafts = _drafts(forecasts, tmp_path, text, date)["drafts"]
+    assert len(drafts) == 1, drafts
+    return drafts[0]
+
+
+@pytest.mark.parametrize("text, speaker, kind", [
+    ("Economists at JPMorgan led by Bruce Kasman expect growth to slow next year.",
+     "JPMorgan economists", "collective"),
+    ("The IMF forecasts that growth will slow to 2% next year.", "IMF", "organisation"),
+    ("Bruce Gunn from the Queensland cyclone warning centre says the cyclone will hit the coast "
+     "tomorrow.", "Bruce Gunn", "person"),
+    ("The National Hurricane Center in Miami is calling Dean \"extremely dangerous,\" saying that "
+     "the storm will likely become a Category 5 storm.", "National Hurricane Center",
+     "organisation"),
+    ("Dean could hit the mainland of the United States on Wednesday.", None, "editorial"),
+])
+def test_speakers_of_news_prose(forecasts, tmp_path, text, speaker, kind):
+    draft = _one(forecasts, tmp_path, text)
+    assert draft["speaker"] == speaker
+    assert draft["speaker_kind"] == kind or draft["attribution"] == kind
+
+
+def test_a_passage_keeps_its_source_for_an_unattributed_passive(forecasts, tmp_path):
+    doc = _drafts(forecasts, tmp_path, "However, forecasters say there is little chance of Dean "
+                  "moving toward Louisiana. Instead, the storm is expected to threaten Mexico.\n")
+    passive = next(d for d in doc["drafts"] if d["cue"].startswith("is expected"))
+    assert passive["speaker"] == "forecasters" and "carried_over" in passive["flags"]
+
+
+@pytest.mark.parametrize("text, cue, probability, event", [
+    # a belief verb softens a bare will (H1) but not an explicit hedge
+    ("Analysts think the central bank will cut rates in June.", "will", 0.7,
+     "The central bank cuts rates in June"),
+    ("Forecasters predict that northern lights could be visible tonight.", "could", 0.4,
+     "Northern lights are visible tonight"),
+    # negation in every position
+    ("No one expects the talks to succeed this year.", "expects", 0.2,
+     "The talks succeed this year"),
+    ("Rates are not expected to fall this year, economists said.", "not expected to", 0.2,
+     "Rates fall this year"),
+    ("No attack by land is expected.", "is expected", 0.2, "An attack by land takes place"),
+    ("The team is hardly likely to win the league, the coach said.", "likely", 0.2,
+     "The team wins the league"),
+    # bookmaker odds, read the way bettors read them
+    ("Bookmakers make Smith a 30-1 outsider to win the race on Saturday.", "30-1", 1 / 31,
+     "Smith wins the race on Saturday"),
+    ("Jones is the 2/1 favourite to win the title, according to bookmakers.", "2/1", 1 / 3,
+     "Jones wins the title"),
+    ("Bookmakers have made Labour odds-on to win the election next month.", "odds-on", 0.6,
+     "Labour wins the election next month"),
+])
+def test_cues_of_news_prose(forecasts, tmp_path, text, cue, probability, event):
+    draft = _one(forecasts, tmp_path, text)
+    assert draft["cue"] == cue
+    assert draft["probability"] == pytest.approx(probability, abs=1e-4)
+    assert draft["event"] == event
+
+
+@pytest.mark.parametrize("text", [
+    "In 2016 Mr Smith predicted that the euro will collapse by 2030.",
+    "U.S. President George Bush is set to meet G-7 finance ministers on Saturday.",
+    "The race will feature Marcus Winkelhock, the German driver replacing Albers.",
+    "United won 2-1 on Saturday, and bookmakers now see them as favourites.",
+    "This was worse than expected, and the forecast of growth was cut.",
+])
+def test_what_is_not_a_new_forecast(forecasts, tmp_path, text):
+    assert _drafts(forecasts, tmp_path, text)["drafts"] == []
+
+
+@pytest.mark.parametrize("text, date, resolves", [
+    ("The storm is expected to make landfall later today.", "2007-08-18", "2007-08-18"),
+    ("Troops are expected to arrive in the next 48 hours.", "2006-05-25", "2006-05-27"),
+    ("The Commission said the economy will not return to growth until 2014.", "2013-02-22",
+     "2013-12-31"),
+    ("2004 MN4 is expected to come closest to the Earth on April 14, 2029.", "2004-12-24",
+     "2029-04-14"),
+    ("Auroras are likely to be seen late Tuesday, forecasters said.", "2010-08-03",
+     "2010-08-03"),
+])
+def test_horizons_from_the_text(forecasts, tmp_path, text, date, resolves):
+    assert _one(forecasts, tmp_path, text, date)["resolves"] == resolves
+
+
+def test_a_claim_without_time_words_takes_its_passage_horizon(forecasts, tmp_path):
+    doc = _drafts(forecasts, tmp_path, "The storm is expected to hit Jamaica on Sunday. It could "
+                  "then gain even more power.\n", date="2007-08-18")
+    later = next(d for d in doc["drafts"] if d["cue"] == "could")
+    assert later["resolves"] == "2007-08-19" and "horizon_from_context" in later["flags"]
