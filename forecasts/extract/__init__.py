@@ -12,6 +12,9 @@ voice), the verbatim words with character offsets into the text, the event rewri
 form, the cue and the probability it maps to through a named scale (with the row and its source),
 the horizon and the resolution date it implies, and flags for what a reviewer should check.
 
+Input, one module per format: ``document`` (plain text, standard input, folders and batches),
+``html`` (trafilatura, optional) and ``pdf`` (pypdf, optional).
+
 The pipeline, one module per phase:
 
 - ``article``: source URL, date, outlet, title, byline and the lines of body text
@@ -20,6 +23,7 @@ The pipeline, one module per phase:
 - ``attribution``: who says each sentence; surnames and pronouns resolved per article
 - ``horizons``: the time expression of a claim and its resolution date
 - ``events``: the clause a cue governs, its condition, the event in positive form
+- ``screening``: why a cue in its clause makes no forecast (question, intent, schedule, past)
 - ``claims``: cues grouped into claims and the drafts built from them (``extract``)
 
 Example::

@@ -424,7 +424,8 @@ def _frames(text, sent, quotes):
         if any(qs <= m.start() < qe for qs, qe in quotes):
             continue
         verb = m[1].lower()
-        if m[1][0].isupper() and text[sent.start:m.start()].strip(" \"'\u201c\u2018"):
+        if m[1][0].isupper() and sent.kind == "body" and \
+                text[sent.start:m.start()].strip(" \"'\u201c\u2018"):
             continue  # "the United States", "Says Who": a name, not a reporting verb
         if verb.endswith("ing") and not verb.startswith("according"):
             # ", saying that ...": the subject of the clause the participle hangs on

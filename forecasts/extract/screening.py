@@ -1,0 +1,164 @@
+"""Phase 6a', screening: why a cue in its clause makes no forecast (an embedded question, a
+relative clause, a demand, a hypothetical, past tense, intent, a schedule, a state, a forecast
+made long before the article), or None when it does.
+
+Example::
+
+    >>> _in_any(3, [(0, 5)])
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attribution import _PAST_REPORTING
+from .cues import (
+    _INTENT_WORDS,
+    _MODAL_ADVERBS,
+    _NON_VOLITIONAL,
+    _PREPOSITIONS,
+    _SOFTENER,
+    _STATE_VERBS,
+    _words_after,
+    _words_before,
+)
+from .events import _DESIRE_THAT, _subject
+from .text import _plain, _words
+
+
+def _in_any(pos, spans):
+    return any(a <= pos < b for a, b in spans)
+
+
+# "will meet", "will be held", "is set to open": the timetable of something arranged, which a
+# news report states as fact rather than forecasts.
+_SCHEDULE_VERBS = {"meet", "meets", "start", "begin", "open", "close", "feature", "host", "attend",
+                   "visit", "travel", "kick", "resume", "reopen", "convene", "air", "premiere",
+                   "debut", "tour", "address", "headline", "chair", "preside", "broadcast"}
+_SCHEDULE_PARTICIPLES = {"held", "closed", "opened", "extended", "broadcast", "played", "staged",
+                         "dubbed", "named", "sworn", "inaugurated", "hosted", "televised",
+                         "screened", "reopened", "convened", "chaired", "shown", "streamed"}
+_FIRST_PERSON = {"i", "we", "our", "my", "us"}
+_CONTENT_BEFORE_THAT = {"said", "says", "say", "told", "warned", "warns", "argued", "noted",
+                        "stated", "added", "suggested", "believes", "believe", "thinks", "think",
+                        "expects", "expect", "fact", "reality", "clear", "likely", "possible",
+                        "unlikely", "certain", "sure", "hope", "fear", "fears", "warning",
+                        "warnings", "expectation", "expectations", "chance", "chances", "risk",
+                        "sign", "signs", "evidence", "view", "belief", "concern", "concerns",
+                        "prospect", "possibility", "illusion", "news", "reports", "claim", "claims",
+                        "insisted", "predicted", "cautioned", "acknowledged", "admitted", "estimated",
+                        "doubt", "guarantee", "assurances", "suggestion", "suggestions", "idea"}
+
+
+def _not_a_forecast(ctx, claim):
+    """Why the cue does not make a forecast (a question, a relative clause, a demand, a
+    hypothetical, past tense, intent, a state), or None when it does."""
+    text, sent, anchor, first = ctx.article.text, claim.sent, claim.anchor, claim.first
+    s, rs, re_ = sent.start, claim.rs, claim.re_
+    frames, speaker = claim.frames, claim.speaker
+    head = _plain(text[max(s, rs - 40):first.start])
+    if re.search(r"\bwhether\b|\b(?:ask(?:ed|s)?|wonder(?:ed|s)?)\s+(?:\w+\s+)?if\b", _plain(text[rs:first.start])) or \
+            re.search(r"\b(?:how|what|why|where|when)\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[rs:first.start])) or \
+            re.search(r"\b(?:know|knows|ask|asked|decide|unclear|clear|sure|certain|determine|on|about|over)"
+                      r"\s+which\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[max(s, rs - 40):first.start])):
+        return "an embedded question"
+    relative = re.search(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$", _plain(text[s:anchor.start]))
+    if relative and anchor.kind == "modal":
+        # the plain text has the text's offsets, so "That will" (capital) is found too
+        before_that = _words_before(text, relative.start() + s, s, 1)
+        non_restrictive = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$", text[s:anchor.start])
+        verb_next = (_words_after(text, anchor.end, sent.end, 3) or [""])
+        verb_next = next((w for w in verb_next if w not in _MODAL_ADVERBS), "")
+        if before_that and before_that[0] in _PREPOSITIONS and relative[0].startswith("that"):
+            pass  # "leading up to that will be": the pronoun, not a relative clause
+        elif non_restrictive and verb_next in _NON_VOLITIONAL and anchor.phrase == "will":
+            pass  # ", who will undoubtedly be a target": a forecast about the antecedent
+        elif not before_that or before_that[0] not in _CONTENT_BEFORE_THAT:
+            return "a modal in a relative clause"
+    gap = re.search(r"\bthe\s+(\w+)\s+that\s+[^,;.]{1,60}$", _plain(text[s:first.start]))
+    if gap and gap[1] not in _CONTENT_BEFORE_THAT and anchor.kind == "modal" and \
+            re.match(r"\s*(?:\w+\s*)?(?:,|$)", text[anchor.end:re_]) and len(_words(text[anchor.end:re_])) <= 1:
+        return "a modal in a relative clause"
+    that = re.search(r"(\w+)\s+that\s+[^.;]*$", _plain(text[s:first.start]))
+    if that and that[1] in _DESIRE_THAT:
+        return "the content of a demand or hope, not a forecast"
+    if anchor.kind == "modal" and anchor.phrase in ("could", "may", "might"):
+        outside = [m for m in re.finditer(r"\bwould\b", _plain(text[s:anchor.start]))
+                   if not _in_any(s + m.start(), sent.quotes) and not any(f[1] <= s + m.start() for f in frames)]
+        if outside:
+            return "a hypothetical chain after 'would'"
+    if anchor.kind == "verbal" and re.search(r"\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$", head) and not any(
+            f[1] <= first.start and _PAST_REPORTING.fullmatch(f[2]) for f in frames):
+        return "past tense"
+    past = _past_forecast(ctx, claim)
+    if past:
+        return past
+    verb_after = _words_after(text, claim.last.end, re_, 3)
+    vp_words = [w for w in verb_after if w not in _MODAL_ADVERBS]
+    verb = vp_words[0] if vp_words else ""
+    if verb in _INTENT_WORDS or (verb == "be" and len(vp_words) > 1 and vp_words[1] in _INTENT_WORDS):
+        return "a statement of intent"
+    subject_words = [w.lower() for w in _words(_subject(text[rs:first.start]))]
+    if anchor.kind == "modal" and anchor.phrase in ("will", "will not", "going to", "would", "shall") \
+            and subject_words and subject_words[0] in _FIRST_PERSON and verb not in _NON_VOLITIONAL \
+            and not _SOFTENER.search(text, max(s, rs - 30), first.start):
+        return "a statement of intent (first person)"
+    if anchor.kind == "modal" and not claim.in_quote and subject_words and verb not in _NON_VOLITIONAL:
+        subj = subject_words[-1] if len(subject_words) == 1 else ""
+        if (subj in ("he", "she") and speaker.kind in ("person", "organisation") and speaker.name) or \
+                (subj in ("it", "they") and speaker.kind in ("descriptive", "organisation")):
+            return "a statement of intent (the speaker's own side)"
+    subject_text = _subject(text[rs:first.start]).lower()
+    if anchor.kind == "modal" and anchor.phrase in ("will", "would", "going to", "will not") and claim.attribution != "editorial" \
+            and re.fullmatch(r"(?:the|its|our|their)\s+(?:\w+\s+)?(?:board|company|firm|bank|government|ministry|group|"
+                             r"party|team|agency|council|committee|administration|club|union|fund|business)", subject_text) \
+            and verb not in _NON_VOLITIONAL and (
+                not subject_text.startswith("the") or speaker.kind != "collective"):
+        return "a statement of intent (the speaker's own organisation)"
+    if anchor.kind == "modal" and anchor.phrase in ("will", "set to", "going to", "shall") and (
+            verb in _SCHEDULE_VERBS or verb == "be" and len(vp_words) > 1
+            and vp_words[1] in _SCHEDULE_PARTICIPLES):
+        return "a schedule or an announced arrangement, not a forecast"
+    if anchor.kind == "modal" and claim.attribution != "editorial" and not claim.in_quote \
+            and re.fullmatch(r"\s*(?:and|but|,)?\s*(?:(?:also|now|then|still)\s+)?",
+                             text[max(rs, s):first.start]) \
+            and speaker.name and verb not in _NON_VOLITIONAL:
+        return "a statement of intent (the speaker's own side)"  # "X says ... and will post"
+    if anchor.kind == "modal" and verb in _STATE_VERBS - {"see", "need", "hold"}:
+        return "a state or wish, not an event"
+    if anchor.kind == "modal" and re.match(r"see\s+(?:whether|if|what|how)\b", " ".join(vp_words[:2])):
+        return "noncommittal"
+    return None
+
+
+_EARLIER = re.compile(r"\b(?:(?:back\s+)?in\s+(?P<year>(?:19|20)\d\d)|(?P<ago>\w+\s+years?\s+ago)|"
+                      r"last\s+year|in\s+(?:a|an|his|her|its|their)\s+(?:\d{4}\s+)?(?:book|paper|"
+                      r"report|speech|interview)\s+(?:in|published\s+in)\s+(?P<year2>(?:19|20)\d\d))\b",
+                      re.I)
+
+
+# Verbs of belief before a bare "will" soften it (H1): "analysts think the bank will cut".
+_BELIEF_VERBS = {"think", "thinks", "thought", "believe", "believes", "believed", "reckon",
+                 "reckons", "reckoned", "expect", "expects", "expected", "forecast", "forecasts",
+                 "predict", "predicts", "predicted", "predicting", "forecasting", "bet", "bets",
+                 "suspect", "suspects", "see", "sees", "estimate", "estimates", "estimated"}
+
+
+def _past_forecast(ctx, claim):
+    """'X predicted in 2016 that ...': a forecast made before the article, reported in it; not a
+    new one. The reason names when it was made."""
+    text, s, first = ctx.article.text, claim.sent.start, claim.first
+    before = [f for f in claim.frames if f[1] <= first.start and _PAST_REPORTING.fullmatch(f[2])]
+    head = text[s:claim.last.start]
+    before = [f for f in claim.frames if f[1] <= claim.last.start and _PAST_REPORTING.fullmatch(f[2])]
+    if not before and not re.search(r"\b(?:predicted|forecast|expected|warned)\b", head):
+        return None
+    for m in _EARLIER.finditer(head):
+        year = m["year"] or m["year2"]
+        if year and ctx.made and int(year) >= ctx.made.year:
+            continue
+        if year and ctx.made is None:
+            continue
+        return f"a past forecast (made {m[0].strip()}), reported in the article"
+    return None
