@@ -21,6 +21,9 @@ Example::
 import hashlib
 import json
 import sqlite3
+from array import array
+
+import numpy as np
 
 from .errors import StorageError
 
@@ -131,6 +134,70 @@ def chain_positions(conn: sqlite3.Connection, table: str, ids) -> dict:
     return found
 
 
+# The tables whose rows keep their own copy of their hash (checked against the chain's).
+OWN_HASH_TABLES = ("forecasts", "resolutions")
+
+
+def _stored_records(conn, table):
+    """Yield (id, content its hash covers, its own stored hash or None) for every record of
+    ``table`` in id order, reading one row at a time (with its options, in order)."""
+    fields = CONTENT_FIELDS[table]
+    own = "hash" if table in OWN_HASH_TABLES else "NULL"
+    rows = conn.execute(f"SELECT id, {own}, {', '.join(fields)} FROM {table} ORDER BY id")
+    if table not in RECORD_PARTS:
+        for row in rows:
+            yield row[0], dict(zip(fields, row[2:])), row[1]
+        return
+    parts = iter(conn.execute(RECORD_PARTS[table][0].format("")))
+    part = next(parts, None)
+    for row in rows:
+        row_id = row[0]
+        while part is not None and part[0] < row_id:  # options of no record
+            part = next(parts, None)
+        options = []
+        while part is not None and part[0] == row_id:
+            options.append(list(part[1:]))
+            part = next(parts, None)
+        content = dict(zip(fields, row[2:]))
+        content["options"] = options
+        yield row_id, content, row[1]
+
+
+class _RecordFinder:
+    """The records of one table, found by id for chain entries that come in id order (as the
+    tool writes them) while reading the table once; records passed over are kept aside until
+    an entry asks for them, so entries out of order are found too."""
+
+    def __init__(self, conn, table):
+        self.records = _stored_records(conn, table)
+        self.next = next(self.records, None)
+        self.passed = {}  # id -> (content, own hash) of records no entry has asked for yet
+        self.ids = array("q")  # every record id, for the gap check
+
+    def take(self, row_id):
+        """(content, own hash) of record ``row_id``, or None if it is not there (or was taken)."""
+        while self.next is not None and self.next[0] < row_id:
+            self._pass()
+        if self.next is not None and self.next[0] == row_id:
+            found = self.next[1:]
+            self.ids.append(row_id)
+            self.next = next(self.records, None)
+            return found
+        return self.passed.pop(row_id, None)
+
+    def _pass(self):
+        row_id, content, own_hash = self.next
+        self.passed[row_id] = (content, own_hash)
+        self.ids.append(row_id)
+        self.next = next(self.records, None)
+
+    def rest(self):
+        """Ids of the records no entry asked for, in id order, once the table is read to its end."""
+        while self.next is not None:
+            self._pass()
+        return sorted(self.passed)
+
+
 def verify(conn: sqlite3.Connection) -> dict:
     """Check every record against the hash chain, and SQLite's own integrity check.
 
@@ -138,61 +205,73 @@ def verify(conn: sqlite3.Connection) -> dict:
     a later ``verify`` showing the same head proves nothing before it changed), ``counts``
     per table and ``problems``: each a table, an id and what is wrong (edited, deleted, or
     added outside forecasts). The reads see one state of the database, whatever others write.
+    The chain and the tables are read side by side, a row at a time, so memory stays small
+    however many records there are.
     """
     text_factory = conn.text_factory
     # text written outside forecasts may not be UTF-8: read it anyway, as a changed record
     conn.text_factory = lambda data: data.decode("utf-8", "surrogateescape")
     began = not conn.in_transaction
+    problems = []
     try:
         if began:
             conn.execute("BEGIN")
         integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        entries = _rows(conn, "SELECT seq, row_table, row_id, hash FROM hash_chain ORDER BY seq")
-        contents = {table: record_contents(conn, table) for table in CHAINED_TABLES}
-        stored = {table: dict(conn.execute(f"SELECT id, hash FROM {table}").fetchall())
-                  for table in ("forecasts", "resolutions")}
+        if integrity != ["ok"]:
+            problems.append({"table": "database", "id": None,
+                             "problem": "SQLite integrity check failed: " + "; ".join(integrity)})
+        finders = {table: _RecordFinder(conn, table) for table in CHAINED_TABLES}
+        chained_ids = {table: array("q") for table in CHAINED_TABLES}
+        previous, expected_seq, after_gap, entries = GENESIS_HASH, 1, False, 0
+        for seq, table, row_id, entry_hash in conn.execute(
+                "SELECT seq, row_table, row_id, hash FROM hash_chain ORDER BY seq"):
+            entries += 1
+            if seq != expected_seq:
+                problems.append({"table": "hash_chain", "id": expected_seq,
+                                 "problem": f"chain entries {expected_seq} to {seq - 1}"
+                                            " deleted"})
+                after_gap = True
+            finder = finders.get(table)
+            if finder is not None:
+                chained_ids[table].append(row_id)
+            found = finder.take(row_id) if finder is not None else None
+            if found is None:
+                problems.append({"table": table, "id": row_id, "problem": "deleted"})
+            else:
+                content, own_hash = found
+                if table not in OWN_HASH_TABLES:
+                    own_hash = entry_hash
+                if after_gap:
+                    if own_hash != entry_hash:
+                        problems.append({"table": table, "id": row_id, "problem": "edited"})
+                else:
+                    expected = record_hash(previous, table, row_id, content)
+                    if expected != entry_hash and own_hash == expected:
+                        problems.append({"table": "hash_chain", "id": seq,
+                                         "problem": f"edited (the entry for {table} #{row_id})"})
+                        entry_hash = expected
+                    elif expected != entry_hash or own_hash != entry_hash:
+                        problems.append({"table": table, "id": row_id, "problem": "edited"})
+            previous, expected_seq, after_gap = entry_hash, seq + 1, False
+        unchained = {table: finder.rest() for table, finder in finders.items()}
     finally:
         if began and conn.in_transaction:
             conn.execute("ROLLBACK")
         conn.text_factory = text_factory
-    counts = {table: len(rows) for table, rows in contents.items()}
-    problems = []
-    if integrity != ["ok"]:
-        problems.append({"table": "database", "id": None,
-                         "problem": "SQLite integrity check failed: " + "; ".join(integrity)})
-    previous, expected_seq, after_gap = GENESIS_HASH, 1, False
-    for entry in entries:
-        table, row_id = entry["row_table"], entry["row_id"]
-        if entry["seq"] != expected_seq:
-            problems.append({"table": "hash_chain", "id": expected_seq,
-                             "problem": f"chain entries {expected_seq} to {entry['seq'] - 1}"
-                                        " deleted"})
-            after_gap = True
-        content = contents.get(table, {}).pop(row_id, None)
-        own_hash = stored.get(table, {}).get(row_id, entry["hash"])
-        if content is None:
-            problems.append({"table": table, "id": row_id, "problem": "deleted"})
-        elif after_gap:
-            if own_hash != entry["hash"]:
-                problems.append({"table": table, "id": row_id, "problem": "edited"})
-        else:
-            expected = record_hash(previous, table, row_id, content)
-            if expected != entry["hash"] and own_hash == expected:
-                problems.append({"table": "hash_chain", "id": entry["seq"],
-                                 "problem": f"edited (the entry for {table} #{row_id})"})
-                entry["hash"] = expected
-            elif expected != entry["hash"] or own_hash != entry["hash"]:
-                problems.append({"table": table, "id": row_id, "problem": "edited"})
-        previous, expected_seq, after_gap = entry["hash"], entry["seq"] + 1, False
     for table in CHAINED_TABLES:
-        for row_id in contents[table]:
+        for row_id in unchained[table]:
             problems.append({"table": table, "id": row_id,
                              "problem": "added outside forecasts (not in the hash chain)"})
         # ids are handed out one after another, so a gap is a record deleted together with
         # its chain entry
-        known = {e["row_id"] for e in entries if e["row_table"] == table} | set(contents[table])
-        for row_id in sorted(set(range(1, max(known, default=0))) - known):
-            problems.append({"table": table, "id": row_id,
-                             "problem": "deleted, with its entry in the hash chain"})
-    return {"entries": len(entries), "head": previous if entries else None,
-            "counts": counts, "integrity": "; ".join(integrity), "problems": problems}
+        known = np.union1d(np.frombuffer(chained_ids[table], dtype=np.int64),
+                           np.frombuffer(finders[table].ids, dtype=np.int64))
+        if len(known):
+            missing = np.setdiff1d(np.arange(1, known[-1], dtype=np.int64), known,
+                                   assume_unique=True)
+            for row_id in missing.tolist():
+                problems.append({"table": table, "id": row_id,
+                                 "problem": "deleted, with its entry in the hash chain"})
+    return {"entries": entries, "head": previous if entries else None,
+            "counts": {table: len(finder.ids) for table, finder in finders.items()},
+            "integrity": "; ".join(integrity), "problems": problems}
