@@ -23,8 +23,6 @@ import json
 import sqlite3
 from array import array
 
-import numpy as np
-
 from .errors import StorageError
 
 # The tables whose records are in the hash chain, in the order the migration hashed them.
@@ -258,6 +256,8 @@ def verify(conn: sqlite3.Connection) -> dict:
         if began and conn.in_transaction:
             conn.execute("ROLLBACK")
         conn.text_factory = text_factory
+    import numpy as np  # here, not at the top: the write path loads this module, not numpy
+
     for table in CHAINED_TABLES:
         for row_id in unchained[table]:
             problems.append({"table": table, "id": row_id,
