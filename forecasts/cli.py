@@ -693,7 +693,7 @@ def calibration(by, tag, since, until, bins, interval, fold, by_tag, by_lead_tim
                                  by_lead_time=by_lead_time, by_tag=by_tag, since=since,
                                  until=until)
     if chart:
-        from .report import terminal_charts
+        from .charts import terminal_charts
 
         charts = terminal_charts(report, bin_count=bins)
         _say("\n\n".join(charts) if charts else "No resolved forecasts to calibrate yet.")
@@ -885,7 +885,7 @@ def plot_calibration(names, tag, min_questions, output, bins, interval, db_path)
         forecasts plot calibration -o calibration.png
         forecasts plot calibration --by "Keir Giles" --tag ukraine -o keir.svg
     """
-    from . import report as charts
+    from . import charts
 
     charts.check_chart_path(output)
     store = open_store(db_path, create=False)
@@ -909,7 +909,7 @@ def plot_history(names, tag, min_questions, output, score_kind, window, db_path)
         forecasts plot history -o history.png
         forecasts plot history --score relative --window 20 -o relative.svg
     """
-    from . import report as charts
+    from . import charts
 
     charts.check_chart_path(output)
     store = open_store(db_path, create=False)
@@ -1191,9 +1191,8 @@ def _write_drafts(out, result):
 
     try:
         save_drafts(out, result)
-    except (OSError, DraftsError) as error:
-        raise CleanError(f"cannot write {out}: {getattr(error, 'strerror', None) or error}",
-                         exit_code=2) from None
+    except DraftsError as error:
+        raise CleanError(str(error), exit_code=2) from None
 
 
 REVIEW_CHOICES = {"a": "accept", "e": "edit", "r": "reject", "s": "skip", "u": "undo",

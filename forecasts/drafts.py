@@ -21,10 +21,8 @@ Example::
 
 import datetime
 import json
-import os
-import tempfile
 
-from . import parse, tracker
+from . import files, parse, tracker
 from .errors import ForecastsError
 
 STATUSES = ("draft", "accepted", "edited", "rejected", "logged")
@@ -87,14 +85,14 @@ def parse_drafts(text, name="the draft file"):
     return doc
 
 
-def save_drafts(path, doc):
-    """Write the draft document atomically (a temporary file, then a rename)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".drafts-", suffix=".json", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
+def save_drafts(path, doc, database=None):
+    """Write the draft document atomically (a temporary file, then a rename), never over the
+    ``database``."""
+    def write(f):
         json.dump(doc, f, indent=2, ensure_ascii=False)
         f.write("\n")
-    os.replace(tmp, path)
+
+    files.write_atomically(path, write, database=database, error=DraftsError, text=True)
 
 
 def probability_text(draft):

@@ -32,11 +32,9 @@ import itertools
 import json
 import math
 import operator
-import os
 import re
-import tempfile
 
-from . import parse
+from . import files, parse
 from .errors import ForecastsError, InputError, NotFound
 from .output import FORMULA_STARTS
 from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
@@ -890,26 +888,12 @@ def write_export(store, out, fmt="jsonl", progress=_same):
 
 
 def export_file(store, path, fmt="jsonl", progress=_same, write=None):
-    """Export to the file at ``path``, replacing it only once the whole export is written;
-    ``write(out)``, when given, writes another format and returns how much it wrote."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".forecasts-export-",
-                                         delete=False) as out:
-            try:
-                written = (write(out) if write is not None
-                           else write_export(store, out, fmt, progress))
-            except BaseException:
-                out.close()
-                os.unlink(out.name)
-                raise
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(out.name, 0o666 & ~umask)  # a temporary file is private; an export is not
-        os.replace(out.name, path)
-    except OSError as error:
-        raise InterchangeError(f"cannot write {path}: {error.strerror}") from None
-    return written
+    """Export to the file at ``path``, replacing it only once the whole export is written (never
+    the database itself); ``write(out)``, when given, writes another format and returns how much
+    it wrote."""
+    return files.write_atomically(
+        path, write or (lambda out: write_export(store, out, fmt, progress)),
+        database=store.path, error=InterchangeError)
 
 
 __all__ = ["CSV_COLUMNS", "InterchangeError", "Loader", "Store", "csv_lines", "csv_rows",

@@ -24,7 +24,7 @@ import re
 import sqlite3
 import time
 
-from . import chain
+from . import chain, files
 from .chain import CHAINED_TABLES
 from .errors import NewerDatabase, NotFound, StorageError
 from .migrations import KNOWN_MIGRATIONS
@@ -732,8 +732,9 @@ class Store(ScoreReads, ExportReads):
 
     def backup(self, path):
         """Write a consistent copy of the database to the new file ``path`` (online backup)."""
-        if os.path.exists(path):
+        if os.path.lexists(path):
             raise StorageError(f"{path} already exists: give the backup a new file name")
+        files.check_not_database(path, self.path)
         parent = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(parent):
             raise StorageError(f"cannot write {path}: folder {parent} does not exist")

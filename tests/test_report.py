@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from forecasts import report
+from forecasts import charts, report
 
 XSS_QUOTE = '<script>document.title="pwned"</script> & "quotes" — ünïcödé 東京'
 ODD_NAME = "Ana <b>Bold</b> & $x$ Ölz"
@@ -122,9 +122,9 @@ def test_history_series_uses_the_scorecard_scores(panel):
 
     store = Store.open(panel.db)
     try:
-        (alice,) = report.history_series(store, by=["alice"])
-        (cumulative,) = report.history_series(store, by=["Alice"], window=None)
-        (rolling,) = report.history_series(store, by=["Alice"], window=3)
+        (alice,) = charts.history_series(store, by=["alice"])
+        (cumulative,) = charts.history_series(store, by=["Alice"], window=None)
+        (rolling,) = charts.history_series(store, by=["Alice"], window=3)
     finally:
         store.close()
     scores = {row["forecaster"]: row for row in panel.json("score")}
@@ -214,7 +214,7 @@ def test_terminal_chart_places_points_and_whiskers():
     bins = [{"centre": 0.0, "n": 4, "observed": 0.0, "ci_low": 0.0, "ci_high": 0.5},
             {"centre": 1.0, "n": 2, "observed": 1.0, "ci_low": 0.3, "ci_high": 1.0},
             {"centre": 0.5, "n": 10, "observed": 0.5, "ci_low": 0.5, "ci_high": 0.5}]
-    lines = report.terminal_chart(bins, "T").splitlines()
+    lines = charts.terminal_chart(bins, "T").splitlines()
     rows = {line.split("┤")[0].strip() or line.split("│")[0].strip(): line
             for line in lines[2:23]}
     top, middle, bottom = rows["100%"], rows["50%"], rows["0%"]
