@@ -19,10 +19,9 @@ Example::
 import datetime
 
 from . import parse
+from .ppm import PPM
 from .store import Store
 from .tracker import InputError
-
-PPM = 1_000_000
 
 
 def _probability(constant):

@@ -11,7 +11,8 @@ Brier score exactly, whatever the binning.
 
 import numpy as np
 
-PPM = 1_000_000
+from .ppm import PPM
+
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile, scipy.special.ndtri(0.975)
 INTERVAL_METHODS = ("wilson", "jeffreys", "exact")
 

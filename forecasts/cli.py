@@ -20,6 +20,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from . import formats, metrics, tracker
 from .errors import ForecastsError, InputError
 from .output import render, terminal_safe
+from .ppm import format_percent, to_ppm
 from .store import Store
 
 SCALE_NOTE = ("Brier on the 0-1 scale: 0 is perfect, always saying 50% scores 0.25 "
@@ -1096,7 +1097,7 @@ def baseline(name, constant, uniform, on, tag, as_json, db_path):
 
 def _draft_line(d):
     p = d["probability"]
-    shown = "no value" if p is None else tracker.format_percent(round(p * 1_000_000))
+    shown = "no value" if p is None else format_percent(to_ppm(p))
     cue = f' ("{d["scale_phrase"]}")' if d.get("scale_phrase") and d.get("cue_kind") != "numeric" else ""
     who = d["speaker"] or "(no speaker)"
     lines = [f"{d['id']}  {who} [{d['attribution']}]  {shown}{cue}  resolves: {d['resolves'] or '-'}",

@@ -37,12 +37,12 @@ import re
 from . import files, parse
 from .errors import ForecastsError, InputError, NotFound
 from .output import FORMULA_STARTS
+from .ppm import PPM
 from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
 from .tracker import RESERVED_OPTION_LABELS, read_outcome
 
 FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-PPM = 1_000_000
 
 
 class InterchangeError(InputError):

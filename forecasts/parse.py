@@ -25,8 +25,8 @@ from fractions import Fraction
 from typing import Callable
 
 from .errors import InputError
+from .ppm import PPM
 
-PPM = 1_000_000
 SUM_TOLERANCE = 0.01
 MAX_INPUT_LENGTH = 200
 

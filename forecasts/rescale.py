@@ -15,9 +15,8 @@ Example::
     (325000, 'remapped')
 """
 
+from .ppm import PPM
 from .scales import UnknownPhrase, read_phrase, scale_name
-
-PPM = 1_000_000
 
 
 def remap(rows, wording, profile):

@@ -19,8 +19,8 @@ import functools
 import numpy as np
 
 from . import calibration, metrics, scoring
+from .ppm import PPM
 
-PPM = 1_000_000
 LEAD_TIMES = [(7, "under a week"), (30, "1 week to 1 month"), (91, "1 to 3 months"),
               (365, "3 to 12 months"), (None, "over a year")]
 UNTAGGED = "(untagged)"

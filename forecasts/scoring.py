@@ -16,7 +16,7 @@ short, pure and independent of one another.
 
 import numpy as np
 
-PPM = 1_000_000
+from .ppm import PPM
 
 #: Log scores clip probabilities to [LOG_CLIP, 1 - LOG_CLIP] before taking the log. SCORING.md asks
 #: for an explicit, documented epsilon but recommends no value. 0.01 leaves the default phrase scale

@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 
 from .errors import InputError, NotFound, StorageError
+from .ppm import format_percent
 from .store import VOID_OUTCOMES, Store
 
 BINARY_OUTCOMES = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
@@ -27,15 +28,6 @@ RESERVED_OPTION_LABELS = {"yes", "no", *VOID_OUTCOMES}
 
 def today():
     return datetime.date.today()
-
-
-def format_percent(ppm):
-    """Parts per million as a short percentage.
-
-    >>> format_percent(265000), format_percent(700000), format_percent(333333)
-    ('26.5%', '70%', '33.3333%')
-    """
-    return f"{ppm / 10_000:.4f}".rstrip("0").rstrip(".") + "%"
 
 
 def _parse_date(text, what):

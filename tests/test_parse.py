@@ -605,7 +605,7 @@ def test_parse_imports_only_the_standard_library():
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
     assert imported <= {"__future__", "calendar", "datetime", "re", "dataclasses", "fractions",
-                        "typing", "forecasts", "errors"}
+                        "typing", "forecasts", "errors", "ppm"}
     assert not imported & {"numpy", "scipy", "click", "dateparser"}
 
 
