@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from forecasts.extract import extract  # noqa: E402
 
 WIKINEWS = ROOT.parent / "shared" / "data" / "wikinews"
-EDITORIAL = "wikinews (the article's own voice)"
+EDITORIAL = "wikinews (the article's own voice"  # some gold speakers go on: "...; passive)"
 _STOP = {"the", "of", "and", "a", "an", "in", "at", "for", "to", "on", "mr", "mrs", "ms", "dr",
          "collective", "unattributed", "passive", "its", "their"}
 
