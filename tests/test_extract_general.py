@@ -107,3 +107,29 @@ def test_a_claim_without_time_words_takes_its_passage_horizon(forecasts, tmp_pat
                   "then gain even more power.\n", date="2007-08-18")
     later = next(d for d in doc["drafts"] if d["cue"] == "could")
     assert later["resolves"] == "2007-08-19" and "horizon_from_context" in later["flags"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a web domain stands for its site; a bracketed acronym speaks as the body it abbreviates
+    ("The website Debka.com says the strike is likely to come in April.", "Debka"),
+    ("The Bureau of Meteorology (BOM) issued a warning. The BOM says the cyclone will likely "
+     "cross the coast tomorrow.", "Bureau of Meteorology"),
+    # a descriptive reference is the body it describes, even when another one spoke since
+    ("The Bureau of Meteorology (BOM) issued a warning. The State Emergency Service said "
+     "volunteers were ready. The bureau says the sea is likely to rise.",
+     "Bureau of Meteorology"),
+    ("The Centre for Economic Research says growth is likely to slow.",
+     "Centre for Economic Research"),
+])
+def test_organisations_by_the_names_readers_know(forecasts, tmp_path, text, speaker):
+    drafts = _drafts(forecasts, tmp_path, text)["drafts"]
+    assert drafts and drafts[-1]["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Monday said the storm will likely hit the coast.",
+    "https://example.org/news says the storm will likely hit the coast.",
+])
+def test_a_weekday_or_url_is_never_a_speaker(forecasts, tmp_path, text):
+    for draft in _drafts(forecasts, tmp_path, text)["drafts"]:
+        assert draft["speaker"] not in ("Monday", "https://example.org/news")

@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from .. import parse
 from .article import Article
 from .text import _clean, _words
 
@@ -65,6 +66,7 @@ _ROLE_WORDS = {
     "administration", "regulator", "regulators", "court", "parliament", "police", "scientist",
     "hydrologist", "meteorologist", "spokesperson", "and", "of", "at", "the", "for", "'s", "in",
 }
+_NAME_PART_TITLES = {"state", "general", "foreign", "senior", "chief", "deputy", "prime", "royal"}
 _ORG_HEADS = {"service", "agency", "bureau", "office", "authority", "board", "institute", "centre",
               "center", "ministry", "department", "commission", "committee", "council", "bank",
               "company", "firm", "group", "party", "team", "administration", "government",
@@ -147,11 +149,17 @@ def _classify(np_text, appositive=None):
                 inner.role = f"{inner.role}, {appositive}"
             return inner
     name = []
-    for w in reversed(toks):
+    # "State Emergency Service", "Foreign Office": a title word inside an organisation's name
+    org_tail = low in _ORG_NAME_WORDS and _is_cap(toks[-1])
+    for i in range(len(toks) - 1, -1, -1):
+        w = toks[i]
         base = w.lower().rstrip(".").replace("\u2019", "'")
-        if _is_cap(w) and base not in _TITLE_WORDS and not base.endswith("'s") or \
-                (name and base in _PARTICLES):
+        if _is_cap(w) and (base not in _TITLE_WORDS or org_tail and base in _NAME_PART_TITLES) \
+                and not base.endswith("'s") or (name and base in _PARTICLES):
             name.insert(0, w)
+        elif name and base in ("of", "for", "on") and i > 0 and toks[i - 1][:1].isupper() \
+                and toks[i - 1].lower() in _ORG_NAME_WORDS | _ORG_HEADS:
+            name.insert(0, w)  # "Bureau of Meteorology", "Centre for Economic Research"
         else:
             break
     if not name:
@@ -357,6 +365,7 @@ class Context:
     scale: str
     made: datetime.date | None
     registry: dict = field(default_factory=dict)     # surname -> Speaker
+    acronyms: dict = field(default_factory=dict)     # "BOM" -> "Bureau of Meteorology"
     recent: list = field(default_factory=list)       # (sentence index, Speaker) named speakers
     drafts: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
@@ -485,6 +494,67 @@ def _quote_speaker(ctx, k, sents, frames_of):
     return None, ()
 
 
+_NOT_NAMES = {w.lower() for w in parse.WEEKDAYS + parse.MONTH_NAMES}
+_DESCRIPTION = re.compile(r"(?:(?:the|its|this)\s+)?(?:[a-z\-]+\s+){0,2}(?P<head>[a-z]+)")
+
+
+def _usable_name(name):
+    """A speaker's name as shown, or None when it is no name: a URL, a weekday, a month.
+    A web domain stands for its site ("Debka.com" -> "Debka").
+
+    >>> [_usable_name(x) for x in ("Debka.com", "https://x.org/a", "Monday", "Ann Lee")]
+    ['Debka', None, None, 'Ann Lee']
+    """
+    if not name:
+        return name
+    if re.match(r"(?:https?://|www\.)", name, re.I):
+        return None
+    name = re.sub(r"(?<=\w)\.(?:com|org|net|co\.uk|info|ru|de|fr|in|io)\b", "", name)
+    if name.lower().strip(" .") in _NOT_NAMES:
+        return None
+    return name
+
+
+def _resolve_description(ctx, k, description):
+    """'the bank', 'the agency', 'the website': the organisation named last in the passage."""
+    m = _DESCRIPTION.fullmatch(description.strip())
+    if not m or m["head"].lower() not in _ORG_NAME_WORDS | _SOURCE_NOUNS | _ORG_HEADS:
+        return None
+    head = m["head"].lower()
+    named = [sp for i, sp in reversed(ctx.recent) if k - i <= 10 and sp.kind == "organisation"
+             and sp.name]
+    # "the bureau" is the Bureau of Meteorology even when another body spoke since
+    found = next((sp for sp in named if head in sp.name.lower().split()), None)
+    if found is None and head in _ORG_NAME_WORDS | _ORG_HEADS:
+        found = _named_before(ctx, k, head)
+    return found or (named[0] if named else None)
+
+
+def _named_before(ctx, k, head):
+    """The last capitalised name ending in (or built on) head in the text before sentence k:
+    "the bank" after "the European Central Bank" is the European Central Bank."""
+    sents = getattr(ctx, "sents", None)
+    if not sents:
+        return None
+    end = sents[k].start
+    title = head.capitalize()
+    pattern = re.compile(
+        rf"(?:[A-Z][\w\-]*\s+(?:(?:of|for|on|and)\s+)?){{0,5}}{title}"
+        rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){{0,3}})?")
+    last = None
+    for last in pattern.finditer(ctx.article.text, max(0, end - 3000), end):
+        pass
+    if last is None:
+        return None
+    words = [w for w in last[0].split() if w.lower() not in _TITLE_WORDS - {"state", "general"}
+             or w.lower() in _ORG_NAME_WORDS or w.lower() in ("of", "for", "on", "and")]
+    while words and words[0].lower() in ("of", "for", "on", "and", "the"):
+        words.pop(0)
+    if len(words) < 2:
+        return None
+    return Speaker(" ".join(words), kind="organisation")
+
+
 def _finish_speaker(ctx, k, sp, attribution):
     """Resolve pronouns and surnames; returns (Speaker or None, flags)."""
     flags = []
@@ -498,8 +568,18 @@ def _finish_speaker(ctx, k, sp, attribution):
             return None, ["pronoun_unresolved"]
         flags.append("pronoun_resolved")
         sp = found
+    if sp.kind == "descriptive" and sp.name:
+        found = _resolve_description(ctx, k, sp.name)
+        if found is not None:
+            flags.append("description_resolved")
+            sp = found
     sp = _resolve_name(ctx, sp)
-    out = Speaker(sp.name, role=sp.role, kind=sp.kind, attribution=attribution, gender=sp.gender,
+    name = _usable_name(sp.name)
+    if sp.kind == "organisation" and name in ctx.acronyms:
+        name = ctx.acronyms[name]
+    if sp.name and name is None:
+        return None, ["speaker_not_a_name"]
+    out = Speaker(name, role=sp.role, kind=sp.kind, attribution=attribution, gender=sp.gender,
                   members=sp.members)
     if sp.kind == "collective":
         out.attribution = "collective"
@@ -529,9 +609,40 @@ _NAME_AFTER_TITLE = re.compile(
     r"(?P<name>[A-Z][\w\u2019'\-]+(?:\s+[A-Z][\w\u2019'\-]+){1,2})")
 
 
+_ACRONYM = re.compile(r"(?P<full>[A-Z][\w\-]*(?:\s+(?:(?:of|for|on|and|the)\s+)*[A-Z][\w\-]*){1,7})"
+                      r"\s+\((?P<short>[A-Z][A-Za-z]{1,7})\)")
+
+
+def _acronym_start(words, short):
+    """The index of the word where the name that short abbreviates begins, or None: its capitals
+    are the initials of the words from there, with or without the small ones ("Bureau of
+    Meteorology (BOM)", "State Emergency Service (SES)"); leading words may drop out.
+
+    >>> _acronym_start("The Australian Bureau of Meteorology".split(), "BOM")
+    2
+    >>> _acronym_start(["Queensland"], "QLD") is None
+    True
+    """
+    letters = "".join(c for c in short if c.isupper())
+    for i in range(len(words)):
+        if len(letters) < 2 or not words[i][:1].isupper():
+            continue
+        rest = words[i:]
+        if letters in ("".join(w[0] for w in rest if w[:1].isupper()),
+                       "".join(w[0].upper() for w in rest)):
+            return i
+    return None
+
+
 def _prescan_names(ctx, text):
     """Full names introduced with a title ("Russian President Vladimir Putin"), so that a later
-    "Putin" or "Mr Giles" resolves to them."""
+    "Putin" or "Mr Giles" resolves to them; acronyms defined in brackets, so that "the BOM"
+    speaks as the Bureau of Meteorology."""
+    for m in _ACRONYM.finditer(text):
+        words = m["full"].split()
+        start = _acronym_start(words, m["short"])
+        if start is not None:
+            ctx.acronyms.setdefault(m["short"], " ".join(words[start:]))
     for m in _NAME_AFTER_TITLE.finditer(text):
         name = re.sub(r"[\u2019']s$", "", m["name"])
         if any(w.lower() in _TITLE_WORDS for w in name.split()):
