@@ -133,3 +133,37 @@ def test_organisations_by_the_names_readers_know(forecasts, tmp_path, text, spea
 def test_a_weekday_or_url_is_never_a_speaker(forecasts, tmp_path, text):
     for draft in _drafts(forecasts, tmp_path, text)["drafts"]:
         assert draft["speaker"] not in ("Monday", "https://example.org/news")
+
+
+@pytest.mark.parametrize("text, date, resolves", [
+    # a range of two time expressions resolves at its end
+    ("Auroras could be visible late tonight and early tomorrow morning.", "2010-08-03",
+     "2010-08-04"),
+    # "until" a year: the state holds up to the year's start
+    ("The economy will remain in recession until 2014.", "2013-02-22", "2013-12-31"),
+    # a day of the month just gone is when something was said, not a deadline a year ahead
+    ("In the December 23 announcement, NASA said the asteroid will probably miss the Earth.",
+     "2004-12-24", None),
+    # the time of the telling is not the claim's
+    ("\"This will leave a million people without aid,\" Reeves told the Coalition for Darfur "
+     "on Saturday.", "2006-08-29", None),
+])
+def test_horizon_readings(forecasts, tmp_path, text, date, resolves):
+    assert _one(forecasts, tmp_path, text, date)["resolves"] == resolves
+
+
+def test_undated_claims_take_the_date_the_article_agrees_on(forecasts, tmp_path):
+    doc = _drafts(forecasts, tmp_path, (
+        "The cyclone is set to cross the coast tomorrow morning. The bureau warned that it will "
+        "strike between Cairns and Townsville on Monday.\n\n"
+        "Officials said the storm surge will flood low-lying areas.\n"), date="2006-03-19")
+    surge = next(d for d in doc["drafts"] if "flood" in d["quote"])
+    assert surge["resolves"] == "2006-03-20" and "horizon_from_article" in surge["flags"]
+
+
+def test_an_article_of_many_dates_gives_none_to_an_undated_claim(forecasts, tmp_path):
+    doc = _drafts(forecasts, tmp_path, (
+        "The storm will hit Jamaica on Sunday. It will reach Mexico on Wednesday.\n\n"
+        "Officials said the storm will weaken over land.\n"), date="2007-08-18")
+    weaken = next(d for d in doc["drafts"] if "weaken" in d["quote"])
+    assert weaken["resolves"] is None

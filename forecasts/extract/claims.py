@@ -32,7 +32,7 @@ from .cues import (
     find_cues,
 )
 from .events import _HARD, _conditional, _event, _region, _subject, _tidy_event, _vp
-from .horizons import horizon
+from .horizons import horizon, undated_take_article_horizon
 from .screening import _BELIEF_VERBS, _in_any, _not_a_forecast
 from .sentences import segmenter_name, sentences
 from .text import ExtractError, _plain, _words
@@ -641,6 +641,7 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
         ctx.para_spans[sent.para] = (first[0], sent.end)
     for k in range(len(sents)):
         _process(ctx, k, sents, frames_of)
+    undated_take_article_horizon(ctx.drafts, text, [(x.start, x.end) for x in sents], ctx.made)
     kept = [d for d in ctx.drafts if d["score"] >= min_score]
     source = article.url or article.title
     drafts = []

@@ -100,7 +100,10 @@ def horizon(text, spans, made, negated=False):
             said = re.search(r"\b([a-z]+)(?:\s+(?:the|a|reporters|investors|journalists|media|press|"
                              r"parliament|lawmakers|him|her|them|us|me|congress|analysts|clients|"
                              r"officials|publicly|today|yesterday)){0,2}\s+$",
-                             text[max(0, m.start() - 40):m.start()])
+                             text[max(0, m.start() - 40):m.start()]) or re.search(
+                # "told the Coalition for Darfur on Saturday": whom it was told, then when
+                r"\b([a-z]+)\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+(?:(?:of|for|on|and)\s+)?){1,6}$",
+                text[max(0, m.start() - 80):m.start()])
             if said and _PAST_REPORTING.fullmatch(said[1]) and (
                     re.match(r"(?:in|on|at)\s", phrase, re.I) or phrase in parse.WEEKDAYS):
                 continue  # "stated in January": when it was said, not when it will happen
@@ -126,9 +129,14 @@ def horizon(text, spans, made, negated=False):
                 near = re.search(r"(late|early|this|later)\s+$", text[max(0, m.start() - 7):m.start()], re.I)
                 after = re.match(r"\s+(night|morning|evening|afternoon)\b", text[m.end():m.end() + 12])
                 phrase = (f"{near[1]} " if near else "") + phrase + (f" {after[1]}" if after else "")
+            if _past_day_of_month(phrase, made):
+                continue  # "the December 23 announcement" written on 24 December: a past day
             found, flags = _deadline(phrase, made)
             if found is None:
                 continue
+            later = _range_end(text, m, e, made)
+            if later is not None and later > found:
+                found = later  # "late tonight and early tomorrow morning": the range's end
             same_day = bool(_TODAY.fullmatch(phrase)) or bool(re.match(
                 r"(?:late|early|this|later)\s|.*\s(?:night|morning|evening|afternoon)$", phrase, re.I))
             if made and (found < made or found == made and not same_day):
@@ -137,6 +145,9 @@ def horizon(text, spans, made, negated=False):
             if until and negated:
                 # "will not return to growth until 2014": the event does not come before then
                 found, flags = _day_before_start(phrase[until.end():], made, found), flags
+            elif until and re.fullmatch(rf"(?:the\s+)?{_YEAR_RE}", phrase[until.end():].strip()):
+                # "will remain in recession until 2014": the state holds up to the year's start
+                found = _day_before_start(phrase[until.end():], made, found)
             if _CONVENTION_HORIZON.search(phrase):
                 flags = flags + ("horizon_convention",)
             return phrase, found, flags
@@ -145,6 +156,52 @@ def horizon(text, spans, made, negated=False):
         if m:
             return m[0], None, ("no_horizon",)
     return None, None, ("no_horizon",)
+
+
+_DAY_OF_MONTH = re.compile(
+    rf"(?:(?:in|on|by|at)\s+)?(?:the\s+)?(?:(?P<m1>{_MONTHS_CAP})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTHS_CAP}))", re.I)
+
+
+def _past_day_of_month(phrase, made):
+    """Whether phrase is a day of a month with no year that fell shortly before the article
+    date (news writes "the December 23 announcement" for a past day, and a year for a far one).
+
+    >>> _past_day_of_month("In the December 23", datetime.date(2004, 12, 24))
+    True
+    """
+    m = _DAY_OF_MONTH.fullmatch(phrase.strip())
+    if not m or made is None:
+        return False
+    month_word = (m["m1"] or m["m2"]).rstrip(".").lower()[:3]
+    months = [name.lower()[:3] for name in parse.MONTH_NAMES]
+    if month_word not in months:
+        return False
+    try:
+        day = datetime.date(made.year, months.index(month_word) + 1, int(m["d1"] or m["d2"]))
+    except ValueError:
+        return False
+    return datetime.timedelta(0) < made - day <= datetime.timedelta(days=120)
+
+
+def _range_end(text, m, limit, made):
+    """The end of a range of two time expressions ("tonight and early tomorrow", "Sunday or
+    Monday") that starts with the match m, or None."""
+    joint = re.match(r"\s*(?:and|or|to|through|into|-|\u2013)\s*(?:(?:early|late)\s+)?",
+                     text[m.end():m.end() + 20])
+    if not joint:
+        return None
+    nxt = _HORIZON.match(text, m.end() + joint.end(), limit)
+    if not nxt:
+        return None
+    phrase = nxt[0].strip()
+    if re.search(r"(?:late|early)\s+$", joint[0]) and re.fullmatch(
+            f"(?:{'|'.join(parse.WEEKDAYS)})", phrase, re.I):
+        phrase = joint[0].split()[-1] + " " + phrase
+    if _MONTH_WORD.search(phrase) and not _MONTH_WORD.search(phrase)[1][0].isupper():
+        return None
+    found, _ = _deadline(phrase, made)
+    return found
 
 
 def _deadline(phrase, made):
@@ -188,3 +245,39 @@ def _deadline(phrase, made):
     except parse.ParseError:
         found = _dateparser_deadline(phrase, made)
         return (found, ("dateparser",)) if found else (None, ())
+
+
+def agreed_date(dates):
+    """The date that at least two and two thirds of ``dates`` name, else None.
+
+    >>> agreed_date(["2006-03-20", "2006-03-20", "2006-03-26"]), agreed_date(["2006-03-20"])
+    ('2006-03-20', None)
+    """
+    counts = {}
+    for date in dates:
+        counts[date] = counts.get(date, 0) + 1
+    if not counts:
+        return None
+    best = max(sorted(counts), key=counts.get)
+    return best if counts[best] >= 2 and 3 * counts[best] >= 2 * len(dates) else None
+
+
+def undated_take_article_horizon(drafts, text, sentence_spans, made):
+    """Claims with no time words take the date the article agrees on (``agreed_date``): that of
+    its dated claims, else that of its sentences' first time expressions (a storm's landfall
+    "tomorrow morning" and "on Monday", a count, "this year" in an economic outlook); flagged
+    horizon_from_article for a reviewer to confirm."""
+    if not any(d["resolves"] is None and d["horizon"] is None for d in drafts):
+        return
+    own = {d["cue_start"]: d["resolves"] for d in drafts
+           if d["resolves"] and "horizon_from_context" not in d["flags"]}
+    date = agreed_date(list(own.values()))
+    if date is None and made is not None:
+        found = (horizon(text, [span], made)[1] for span in sentence_spans)
+        date = agreed_date([d.isoformat() for d in found if d is not None])
+    if date is None:
+        return
+    for d in drafts:
+        if d["resolves"] is None and d["horizon"] is None:
+            d["resolves"], d["review_date"] = date, None
+            d["flags"] = sorted((set(d["flags"]) - {"no_horizon"}) | {"horizon_from_article"})
