@@ -1092,6 +1092,52 @@ def baseline(name, constant, uniform, on, tag, as_json, db_path):
             _say(f"{result[key]} {note}.")
 
 
+@cli.command()
+@click.argument("name")
+@click.option("--method", type=click.Choice(["median", "mean", "geometric-mean-odds",
+                                             "extremized"]), default="median",
+              show_default=True, help="How the forecasts of each question are pooled.")
+@click.option("--alpha", type=float, metavar="A",
+              help="Extremizing power for --method extremized (default 2.5; 1 is the geometric "
+                   "mean of the odds).")
+@click.option("--of-kind", type=click.Choice(["person", "organisation", "crowd", "baseline",
+                                              "self", "synthetic", "aggregate"]),
+              help="Pool every forecaster of this kind.")
+@click.option("--by", "by", multiple=True, metavar="F",
+              help="Pool this forecaster (repeatable).")
+@click.option("--tag", help="Only questions with this tag.")
+@click.option("--min-forecasters", default=1, show_default=True, type=click.IntRange(1),
+              metavar="N", help="Only questions that at least N of them forecast.")
+@output_options(csv=False)
+@db_option
+def aggregate(name, method, alpha, of_kind, by, tag, min_forecasters, as_json, db_path):
+    """Add (or bring up to date) NAME, a forecaster pooled from others' forecasts.
+
+    For each question, NAME forecasts the pool of each chosen forecaster's latest forecast made
+    before the question's cutoff, made when the latest of them was; by default everyone but
+    baselines and aggregates is pooled. Running it again adds only what changed.
+
+    \b
+    Example:
+        forecasts aggregate "Superforecaster median" --method median --of-kind person
+        forecasts aggregate "Extremized" --method extremized --alpha 2 --min-forecasters 3
+        forecasts score --by-tag
+    """
+    from .aggregate import add_aggregate
+
+    store = open_store(db_path)
+    result = add_aggregate(store, name, method=method, alpha=alpha, of_kind=of_kind, by=by,
+                           tag=tag, min_forecasters=min_forecasters)
+    if as_json:
+        _echo_json(result)
+        return
+    _say(f"{result['forecaster']} (aggregate): the {result['role']}.")
+    _say(f"Added {_plural(result['added'], 'forecast')}"
+         + (f"; {result['unchanged']} unchanged" if result["unchanged"] else "")
+         + (f"; {result['too_few_forecasters']} questions with fewer than {min_forecasters} "
+            "forecasters left out" if result["too_few_forecasters"] else "") + ".")
+
+
 # --- extraction: an article -> draft forecasts -> review -> logged forecasts ------------------
 
 

@@ -41,7 +41,8 @@ from .ppm import PPM
 from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
 from .tracker import RESERVED_OPTION_LABELS, read_outcome
 
-FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic")
+FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic",
+                    "aggregate")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 

@@ -366,6 +366,40 @@ def m0003_hash_chain(db):
         db.execute(statement)
 
 
+# Aggregate forecasters (forecasts aggregate): a crowd pooled from other forecasters' forecasts.
+# Like a baseline, an aggregate is exempt from the recorded-after-resolution rule: each of its
+# forecasts pools only forecasts made before the question's cutoff and recorded before its
+# outcome, and is made when the latest of them was. SQLite cannot change a CHECK in place, and
+# rebuilding the forecasters table would need foreign keys off, which a migration's transaction
+# cannot do; a CHECK that accepts one more value changes nothing stored, so the table's
+# definition is rewritten instead, as SQLite's ALTER TABLE documentation describes (section 7).
+KIND_CHECK_V1 = "'self', 'synthetic')"
+KIND_CHECK_V4 = "'self', 'synthetic', 'aggregate')"
+HINDSIGHT_V4 = HINDSIGHT.replace("!= 'baseline'", "NOT IN ('baseline', 'aggregate')")
+
+VIEWS_V4 = [
+    "DROP VIEW forecaster_scores",
+    "DROP VIEW counted_forecast_scores",
+    "DROP VIEW forecast_scores",
+    VIEWS_V3[3].replace(HINDSIGHT, HINDSIGHT_V4),
+] + VIEWS_V2
+
+
+@migration
+def m0004_aggregate_forecasters(db):
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?)"
+                   " WHERE type = 'table' AND name = 'forecasters'",
+                   [KIND_CHECK_V1, KIND_CHECK_V4])
+        db.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+    for statement in VIEWS_V4:
+        db.execute(statement)
+
+
 # The schema this version writes, in order: a database with exactly these is opened with sqlite3
 # alone (reads load neither sqlite-utils nor the migration set).
 KNOWN_MIGRATIONS = tuple(migration_name(function) for function in MIGRATIONS)

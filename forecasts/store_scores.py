@@ -86,7 +86,8 @@ class ScoreReads:
         cutoff (every such forecast, oldest first, with ``latest_only=False``), ordered by
         forecaster name and then question, as ``scored_forecasts`` lists them. A forecast made on
         or after the cutoff, or recorded after the question's first resolution (unless its
-        forecaster is a baseline, a rule that cannot use the outcome), is late and not scored.
+        forecaster is a baseline, a rule that cannot use the outcome, or an aggregate, which pools
+        only forecasts made before the cutoff), is late and not scored.
 
         Returns a dict of arrays: ``forecast_id``, ``question_id``, ``forecaster_id``,
         ``forecaster`` (names), ``multiple_choice``, ``p_ppm`` (-1 for multiple choice),
@@ -105,7 +106,8 @@ class ScoreReads:
                  "coalesce(CAST(julianday(cutoff) AS INTEGER), 0)" if dates else "0"],
                 "FROM temp.resolved_questions")
             people = self.conn.execute(
-                "SELECT id, name, kind = 'baseline' FROM forecasters ORDER BY id").fetchall()
+                "SELECT id, name, kind IN ('baseline', 'aggregate') FROM forecasters"
+                " ORDER BY id").fetchall()
             last_forecast = self.conn.execute("SELECT max(id) FROM forecasts").fetchone()[0]
             where, params = "", []
             if forecaster:
@@ -287,3 +289,61 @@ class ScoreReads:
         """Per forecaster: forecasts too late to score (made on or after the cutoff, or recorded
         after the question was first resolved), and forecasts on void questions."""
         return self.scored_columns(forecaster, tag, since, until)["unscored"]
+
+    # Aggregate inputs ------------------------------------------------------------------------
+
+    def latest_forecasts_before_cutoff(self, forecaster_ids, tag=None):
+        """Each of ``forecaster_ids``' latest forecast on every question (with ``tag``) made
+        before the question's cutoff and, on a resolved question, recorded no later than its
+        first resolution (unless the forecaster is a baseline or an aggregate): the inputs of an
+        aggregate. The cutoff of a resolved question is the earlier of its resolution date and
+        the date the outcome became known; of an open one, its resolution date (none if it has
+        none). One dict per forecast, by question: ``question_id``, ``kind``, ``forecast_id``,
+        ``forecaster_id``, ``made``, ``p_ppm`` and, for multiple choice, ``option_ppm`` (option
+        id -> ppm, in option order)."""
+        ids = sorted(set(forecaster_ids))
+        if not ids:
+            return []
+        where, params = "", list(ids)
+        if tag:
+            where = ("AND q.id IN (SELECT qt.question_id FROM question_tags qt"
+                     " JOIN tags t ON t.id = qt.tag_id WHERE t.name = ?)")
+            params.append(tag)
+        marks = ", ".join("?" * len(ids))
+        rows = self._all(f"""
+            WITH first AS (SELECT question_id, min(recorded) AS recorded FROM resolutions
+                           GROUP BY question_id),
+                 current AS (SELECT r.question_id, r.resolved FROM resolutions r
+                             WHERE r.id = (SELECT max(id) FROM resolutions
+                                           WHERE question_id = r.question_id)),
+                 ranked AS (
+                   SELECT f.id AS forecast_id, f.question_id, f.forecaster_id, f.made,
+                          f.p_ppm, q.kind,
+                          row_number() OVER (PARTITION BY f.question_id, f.forecaster_id
+                                             ORDER BY f.made DESC, f.id DESC) AS latest
+                   FROM forecasts f JOIN questions q ON q.id = f.question_id
+                   JOIN forecasters fr ON fr.id = f.forecaster_id
+                   LEFT JOIN first ON first.question_id = f.question_id
+                   LEFT JOIN current c ON c.question_id = f.question_id
+                   WHERE f.forecaster_id IN ({marks}) {where}
+                     AND (coalesce(q.resolves, c.resolved) IS NULL
+                          OR f.made < min(coalesce(q.resolves, c.resolved),
+                                          coalesce(c.resolved, q.resolves)))
+                     AND (first.recorded IS NULL OR f.recorded <= first.recorded
+                          OR fr.kind IN ('baseline', 'aggregate')))
+            SELECT forecast_id, question_id, forecaster_id, made, p_ppm, kind FROM ranked
+            WHERE latest = 1 ORDER BY question_id, forecaster_id""", params)
+        multiple = [r["forecast_id"] for r in rows if r["kind"] == "multiple_choice"]
+        options = {}
+        for start in range(0, len(multiple), 500):
+            chunk = multiple[start:start + 500]
+            for r in self._all(
+                    "SELECT fo.forecast_id, fo.option_id, fo.p_ppm FROM forecast_options fo"
+                    " JOIN options o ON o.id = fo.option_id"
+                    f" WHERE fo.forecast_id IN ({', '.join('?' * len(chunk))})"
+                    " ORDER BY fo.forecast_id, o.position", chunk):
+                options.setdefault(r["forecast_id"], {})[r["option_id"]] = r["p_ppm"]
+        for row in rows:
+            if row["kind"] == "multiple_choice":
+                row["option_ppm"] = options.get(row["forecast_id"], {})
+        return rows

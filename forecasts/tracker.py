@@ -348,7 +348,8 @@ def question_detail(store, ref):
     forecasts = store.forecasts_of(question["id"])
     resolutions = store.resolutions_of(question["id"])
     # hindsight: recorded after the outcome was first entered, whatever date it claims (a
-    # baseline's forecast follows a fixed rule, so it cannot use the outcome)
+    # baseline's forecast follows a fixed rule, so it cannot use the outcome; an aggregate's
+    # pools forecasts made before the cutoff)
     first_resolved = min((r["recorded"] for r in resolutions), default=None)
     for f in forecasts:
         if question["kind"] == "binary":
@@ -358,7 +359,7 @@ def question_detail(store, ref):
                 f"{label} {format_percent(ppm)}" for label, ppm in f["option_ppm"].items())
         f["late"] = bool(cutoff and f["made"] >= cutoff)
         f["recorded_late"] = bool(first_resolved and f["recorded"] > first_resolved
-                                  and f["forecaster_kind"] != "baseline")
+                                  and f["forecaster_kind"] not in ("baseline", "aggregate"))
     return {"question": question, "forecasts": forecasts, "resolutions": resolutions}
 
 

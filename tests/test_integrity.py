@@ -21,7 +21,7 @@ from conftest import Forecasts, dump, wait_for_lock, write_lock_held
 
 from forecasts.chain import GENESIS_HASH
 from forecasts.errors import StorageError
-from forecasts.store import Store
+from forecasts.store import KNOWN_MIGRATIONS, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -320,14 +320,15 @@ def test_backup_while_another_process_writes(forecasts, tmp_path):
 
 def test_newer_database_is_refused_and_left_alone(forecasts):
     populate(forecasts)
-    tamper(forecasts.db, "PRAGMA user_version = 4")
+    newer = len(KNOWN_MIGRATIONS) + 1
+    tamper(forecasts.db, f"PRAGMA user_version = {newer}")
     before = Path(forecasts.db).read_bytes()
     for args in (["list"], ["verify"], ["add", "X", "--by", "A", "-p", "0.5"]):
         result = forecasts(*args)
         assert result.exit_code == 1
         assert result.stderr == ("Error: this database was written by a newer version of "
-                                 "forecasts (schema version 4; this version knows 3); upgrade "
-                                 "forecasts\n")
+                                 f"forecasts (schema version {newer}; this version knows "
+                                 f"{newer - 1}); upgrade forecasts\n")
     assert Path(forecasts.db).read_bytes() == before
 
 

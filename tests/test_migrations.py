@@ -71,7 +71,8 @@ def test_schema_is_migrated_and_wal_is_on(forecasts):
     con = sqlite3.connect(forecasts.db)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in con.execute("select name from _sqlite_migrations")]
-    assert names == ["0001_initial_schema", "0002_score_views", "0003_hash_chain"]
+    assert names == ["0001_initial_schema", "0002_score_views", "0003_hash_chain",
+                     "0004_aggregate_forecasters"]
 
 
 def test_older_database_is_migrated_in_place(tmp_path):
@@ -87,7 +88,7 @@ def test_older_database_is_migrated_in_place(tmp_path):
     forecasts = Forecasts(path)
     forecasts.ok("add", "X", "--by", "A", "-p", "0.5", "--on", "2025-01-01")
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == len(migrations.KNOWN_MIGRATIONS)
     assert con.execute("select count(*) from forecaster_scores").fetchone()[0] == 0
 
 
@@ -99,11 +100,12 @@ def test_older_database_is_backed_up_then_migrated_and_hashed(tmp_path):
     result = forecasts.ok("list")
     backups = sorted(tmp_path.glob("old.db.backup-v2-*"))
     assert len(backups) == 1 and backups[0].name.endswith("Z")
-    assert result.stderr == (f"Note: upgraded {path} from schema version 2 to 3; the old "
-                             f"database is backed up at {backups[0]}\n")
+    latest = len(migrations.KNOWN_MIGRATIONS)
+    assert result.stderr == (f"Note: upgraded {path} from schema version 2 to {latest}; the "
+                             f"old database is backed up at {backups[0]}\n")
     assert dump(backups[0]) == before
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == latest
     assert con.execute("select count(*) from hash_chain").fetchone()[0] == 6
     assert con.execute("select count(*) from forecasts where hash is null").fetchone()[0] == 0
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -171,3 +173,33 @@ def test_migration_names_are_their_function_names_numbered_in_order():
     assert names[:3] == ("0001_initial_schema", "0002_score_views", "0003_hash_chain")
     assert [f.__name__ for f in migrations.MIGRATIONS] == ["m" + name for name in names]
     assert [int(name[:4]) for name in names] == list(range(1, len(names) + 1))
+
+
+def test_migration_0004_admits_aggregates_and_keeps_every_record(tmp_path):
+    """A version 3 database keeps its records, chain and scores; the forecasters table then
+    takes kind 'aggregate', and an aggregate's forecast recorded after the outcome still
+    scores in the SQL views, as a baseline's does."""
+    path = tmp_path / "v3.db"
+    make_version_2_database(path)
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="0004_aggregate_forecasters")
+    db.execute("PRAGMA user_version = 3")
+    db.close()
+    def records(path):
+        return [row for row in dump(path)
+                if row.startswith("INSERT") and "_sqlite_migrations" not in row]
+
+    before = records(path)
+    forecasts = Forecasts(path)
+    forecasts.ok("list")
+    assert records(path) == before
+    forecasts.ok("verify")
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.execute("INSERT INTO forecasters (name, kind, created) VALUES ('Pool', 'aggregate', 'x')")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        con.execute("INSERT INTO forecasters (name, kind, created) VALUES ('Bad', 'robot', 'x')")
+    con.execute("INSERT INTO forecasts (question_id, forecaster_id, made, recorded, p_ppm, p_text)"
+                " VALUES (1, 2, '2025-01-01', '2025-02-01T00:00:00+00:00', 900000, '90%')")
+    rows = dict(con.execute("SELECT forecaster, brier FROM forecaster_scores"))
+    assert rows == {"Alice": pytest.approx(0.09), "Pool": pytest.approx(0.01)}
