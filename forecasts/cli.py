@@ -75,6 +75,17 @@ class ForecastsGroup(click.Group):
             raise CleanError(str(error), exit_code=error.exit_code) from None
         except sqlite3.Error as error:
             raise CleanError(f"database error: {error}") from None
+        except (TypeError, AttributeError):
+            # a value of the wrong type written outside forecasts (a BLOB where text belongs)
+            # is named, not shown as a traceback; any other TypeError is a bug, and raised
+            from .audit import first_type_problem
+
+            path = ctx.meta.get("forecasts.db_path")
+            problem = path and path != ":memory:" and first_type_problem(path)
+            if not problem:
+                raise
+            raise CleanError(f"{problem}; `forecasts verify` lists every value changed outside "
+                             "forecasts") from None
 
 
 def db_option(fn):
@@ -106,7 +117,9 @@ def _format(as_json=False, as_csv=False):
 def open_store(db_path, create=True):
     new = create and db_path != ":memory:" and not os.path.exists(db_path)
     store = Store.open(db_path, create=create)
-    click.get_current_context().call_on_close(store.close)
+    context = click.get_current_context()
+    context.call_on_close(store.close)
+    context.meta["forecasts.db_path"] = store.path
     if new:
         click.echo(terminal_safe(f"Note: created a new database at {db_path}"), err=True)
     if store.upgraded:

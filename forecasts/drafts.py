@@ -23,13 +23,13 @@ import datetime
 import json
 
 from . import files, parse, tracker
-from .errors import ForecastsError
+from .errors import ForecastsError, InputError
 
 STATUSES = ("draft", "accepted", "edited", "rejected", "logged")
 TO_LOG = ("accepted", "edited")
 
 
-class DraftsError(ForecastsError):
+class DraftsError(InputError):
     """A draft file cannot be read or a draft cannot be logged; the message names the draft."""
 
 
@@ -37,15 +37,35 @@ class DraftsError(ForecastsError):
 DRAFT_FIELDS = ("speaker", "quote", "event", "probability")
 
 
+TEXT = (str, type(None))
+# The JSON type of every field a draft is read by (JSON null is None); others are kept unread.
+DRAFT_TYPES = {**dict.fromkeys(
+    ("id", "status", "event", "speaker", "speaker_kind", "role", "quote", "made", "resolves",
+     "scale", "scale_phrase", "cue_kind", "criteria", "source_url", "outlet", "title",
+     "article", "context", "conditional_on"), TEXT),
+    "probability": (int, float, str, type(None)), "flags": (list, type(None)),
+    "edits": (dict, type(None))}
+DOCUMENT_TYPES = dict.fromkeys(("date", "source_url", "scale", "outlet", "title"), TEXT)
+JSON_TYPE_NAMES = {str: "text", type(None): "null", int: "a number", float: "a number",
+                   list: "a list", dict: "an object", bool: "true or false"}
+
+
+def _check_types(fields, types, where):
+    """Refuse a field of the wrong JSON type (``"made": 5``, ``"speaker": ["x"]``) by name."""
+    for key, allowed in types.items():
+        value = fields.get(key)
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            wanted = " or ".join(dict.fromkeys(JSON_TYPE_NAMES[t] for t in allowed))
+            raise DraftsError(f"{where}: '{key}' must be {wanted}, not "
+                              f"{json.dumps(value)[:40]}")
+    flags = fields.get("flags") if "flags" in types else None
+    if flags and not all(isinstance(flag, str) for flag in flags):
+        raise DraftsError(f"{where}: 'flags' must be a list of text")
+
+
 def load_drafts(path):
     """The draft document in ``path``: a dict with ``drafts`` (and the article's metadata)."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except UnicodeDecodeError:
-        raise DraftsError(f"{path} is not UTF-8 text") from None
-    except OSError as error:
-        raise DraftsError(f"cannot read {path}: {error.strerror}") from None
+    text = files.read_input_text(path, "a draft file", files.MAX_ARTICLE_BYTES, error=DraftsError)
     return parse_drafts(text, path)
 
 
@@ -70,6 +90,7 @@ def parse_drafts(text, name="the draft file"):
     if not isinstance(doc, dict) or not isinstance(doc.get("drafts"), list):
         raise DraftsError(f"{name} is not a draft file: expected an object with a 'drafts' list "
                           "(as `forecasts extract --out` writes)")
+    _check_types(doc, DOCUMENT_TYPES, name)
     for i, draft in enumerate(doc["drafts"], start=1):
         if not isinstance(draft, dict):
             raise DraftsError(f"draft {i} of {name} is not an object")
@@ -78,6 +99,7 @@ def parse_drafts(text, name="the draft file"):
             raise DraftsError(f"{name} is not a draft file: draft {i} has no "
                               f"{', '.join(missing)} (as `forecasts extract --out` writes)")
         draft.setdefault("id", f"d{i}")
+        _check_types(draft, DRAFT_TYPES, f"draft {i} of {name}")
         status = draft.setdefault("status", "draft")
         if status not in STATUSES:
             raise DraftsError(f"draft {draft['id']}: unknown status {status!r}; use one of "

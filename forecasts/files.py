@@ -18,9 +18,17 @@ Example::
 """
 
 import os
+import sys
 import tempfile
 
 from .errors import InputError, StorageError
+
+# The largest input forecasts reads: an import file (a million forecasts of JSON Lines is about
+# 300 MB), and an article or a drafts file. A larger file, or an endless stream such as
+# /dev/zero, is refused once this much is read, so memory stays bounded.
+MAX_IMPORT_BYTES = 1 << 30
+MAX_ARTICLE_BYTES = 64 << 20
+READ_CHUNK = 1 << 20
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
@@ -63,6 +71,84 @@ def check_not_database(path, database=None):
     if _looks_like_sqlite(path):
         raise InputError(f"{path} is an SQLite database: forecasts does not write over one;"
                          " write the output to another file")
+
+
+def _size_words(n):
+    return f"{n >> 30} GB" if n >= 1 << 30 else f"{n >> 20} MB" if n >= 1 << 20 else f"{n} bytes"
+
+
+def read_input(path, what: str, limit: int = MAX_IMPORT_BYTES, text: bool = True,
+               error=InputError) -> bytes:
+    """The bytes of ``path`` ("-" is standard input), read in chunks and refused with one line
+    (as ``error``) past ``limit`` bytes; with ``text``, a NUL byte means it is not a text file
+    (so /dev/zero is refused at its first chunk).
+
+    >>> read_input("/dev/zero", "an import file")
+    Traceback (most recent call last):
+    forecasts.errors.InputError: /dev/zero holds NUL bytes: it is not a text file, so not an import file
+    """  # noqa: E501
+    name = "standard input" if path == "-" else os.fspath(path)
+    chunks, size = [], 0
+    try:
+        stream = sys.stdin.buffer if path == "-" else open(path, "rb")
+    except IsADirectoryError:
+        raise error(f"{name} is a folder, not {what}") from None
+    except OSError as problem:
+        raise error(f"cannot read {name}: {problem.strerror}") from None
+    try:
+        if path != "-" and os.path.isfile(path) and os.path.getsize(path) > limit:
+            raise error(f"{name} is larger than {_size_words(limit)}, the most forecasts reads as"
+                        f" {what}")
+        while True:
+            try:
+                chunk = stream.read(min(READ_CHUNK, limit + 1 - size))
+            except IsADirectoryError:
+                raise error(f"{name} is a folder, not {what}") from None
+            except OSError as problem:
+                raise error(f"cannot read {name}: {problem.strerror}") from None
+            if not chunk:
+                return b"".join(chunks)
+            if text and b"\x00" in chunk:
+                raise error(f"{name} holds NUL bytes: it is not a text file, so not {what}")
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise error(f"{name} is larger than {_size_words(limit)}, the most forecasts"
+                            f" reads as {what}")
+    finally:
+        if path != "-":
+            stream.close()
+
+
+def decode_text(data: bytes, name: str, what: str, error=InputError) -> str:
+    """UTF-8 ``data`` as text (a byte-order mark dropped), or one line saying it is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise error(f"{name} is not UTF-8 text ({problem.reason} at byte {problem.start}), so"
+                    f" not {what}") from None
+
+
+def read_input_text(path, what: str, limit: int = MAX_IMPORT_BYTES, error=InputError) -> str:
+    """The UTF-8 text of ``path`` ("-" is standard input), bounded as :func:`read_input`."""
+    name = "standard input" if path == "-" else os.fspath(path)
+    return decode_text(read_input(path, what, limit, error=error), name, what, error)
+
+
+def bounded_int(digits: str) -> int:
+    """An integer of JSON text, refused past 30 digits (``json.loads(..., parse_int=...)``):
+    Python would spend time on, or refuse with a traceback, a number no field needs.
+
+    >>> bounded_int("42")
+    42
+    >>> bounded_int("9" * 5000)
+    Traceback (most recent call last):
+    ValueError: a number with 5000 digits is longer than any value forecasts reads
+    """
+    if len(digits) > 31:
+        raise ValueError(f"a number with {len(digits.lstrip('-'))} digits is longer than any"
+                         " value forecasts reads")
+    return int(digits)
 
 
 def check_writable_folder(path, error=StorageError):

@@ -40,6 +40,7 @@ import math
 import os
 import re
 
+from . import files
 from .errors import InputError
 
 CROWD = "Market crowd"
@@ -248,6 +249,8 @@ class QuestionSet:
         if isinstance(qid, list):
             if not (isinstance(direction, list) and len(direction) == 2 and len(qid) == 2):
                 return None
+            if not all(type(d) is int and d in (1, -1) for d in direction):
+                raise ValueError(f"'direction' must be two of 1 and -1, not {direction!r}")
             key = (source, str(qid[0]), str(qid[1]), *direction)
             return self.questions.get((*key, resolution_date)) or self.questions.get((*key, None))
         return (self.questions.get((source, str(qid), resolution_date))
@@ -258,7 +261,11 @@ def _check_round(data, question_set, name):
     due = data.get("forecast_due_date")
     if due in NOT_GIVEN:
         return
-    if _date(due, "'forecast_due_date'") != question_set.due:
+    try:
+        due = _date(due, "'forecast_due_date'")
+    except ValueError as error:
+        raise ForecastBenchError(f"{name}: {error}") from None
+    if due != question_set.due:
         raise ForecastBenchError(f"{name}: it is for the round due {due}, but the question set "
                                  f"{question_set.name} is due {question_set.due}")
 
@@ -410,16 +417,16 @@ def convert(question_set, resolution_sets=(), forecast_sets=()):
 
 def read_json(path):
     """A ForecastBench file's JSON, or a one-line ForecastBenchError."""
+    text = files.read_input_text(path, "a ForecastBench file", error=ForecastBenchError)
     try:
-        with open(path, encoding="utf-8-sig") as f:
-            return json.load(f)
-    except OSError as error:
-        raise ForecastBenchError(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise ForecastBenchError(f"{path} is not UTF-8 text ({error.reason})") from None
+        return json.loads(text, parse_int=files.bounded_int)
+    except RecursionError:
+        raise ForecastBenchError(f"{path} is not valid JSON: nested too deeply") from None
     except json.JSONDecodeError as error:
         raise ForecastBenchError(f"{path} is not valid JSON ({error.msg} at line "
                                  f"{error.lineno})") from None
+    except ValueError as error:
+        raise ForecastBenchError(f"{path}: {error}") from None
 
 
 def read_sets(paths):

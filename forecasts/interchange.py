@@ -36,7 +36,7 @@ import re
 
 from . import files, parse
 from .errors import ForecastsError, InputError, NotFound
-from .output import FORMULA_STARTS
+from .output import QUOTED_STARTS
 from .ppm import PPM
 from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
 from .tracker import RESERVED_OPTION_LABELS, read_outcome
@@ -183,7 +183,7 @@ class Loader:
         if not isinstance(record, dict):
             raise ValueError("each line must be a JSON object")
         kind = record.get("type")
-        if kind not in self.counts:
+        if not isinstance(kind, str) or kind not in self.counts:
             raise ValueError(f"unknown type {kind!r}: expected one of " + ", ".join(self.counts))
         getattr(self, kind)(record)
 
@@ -399,19 +399,28 @@ def load_records(store, labelled_records, length=0, progress=_same):
     return loader.counts
 
 
+def _no_constant(name):
+    """JSON Lines holds numbers only: NaN and Infinity (which Python's json reads) are refused."""
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def json_records(lines):
-    """``(label, record)`` pairs for JSON Lines, each labelled with its line number."""
+    """``(label, record)`` pairs for JSON Lines, each labelled with its line number. NaN,
+    Infinity and integers longer than any field needs are refused as not valid here."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield f"line {number}", json.loads(line)
+            yield f"line {number}", json.loads(line, parse_int=files.bounded_int,
+                                               parse_constant=_no_constant)
         except RecursionError:
             raise InterchangeError(f"line {number}: JSON nested too deeply; nothing was "
                                    "imported") from None
         except json.JSONDecodeError as error:
             raise InterchangeError(f"line {number}: not valid JSON ({error.msg}); nothing was "
                                    "imported") from None
+        except ValueError as error:
+            raise InterchangeError(f"line {number}: {error}; nothing was imported") from None
 
 
 def load_lines(store, lines, progress=_same):
@@ -432,15 +441,12 @@ def split_lines(text):
 
 
 def read_text(path):
-    """The text of a UTF-8 file (a byte-order mark is dropped), or a one-line InterchangeError."""
+    """The text of a UTF-8 file ("-" is standard input; a byte-order mark is dropped) of at most
+    ``files.MAX_IMPORT_BYTES``, or a one-line InterchangeError."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            return f.read()
-    except UnicodeDecodeError as error:
-        raise InterchangeError(f"{path} is not UTF-8 text ({error.reason} at byte "
-                               f"{error.start}); nothing was imported") from None
-    except OSError as error:
-        raise InterchangeError(f"cannot read {path}: {error.strerror}") from None
+        return files.read_input_text(path, "an import file", files.MAX_IMPORT_BYTES)
+    except InputError as error:
+        raise InterchangeError(f"{error}; nothing was imported") from None
 
 
 def load_file(store, path, progress=_same):
@@ -711,8 +717,16 @@ def csv_lines(rows):
     yield writer.writerow(CSV_COLUMNS)
     for row in rows:
         yield writer.writerow([  # None is written as ""
-            "'" + cell if type(cell) is str and cell.startswith(FORMULA_STARTS) else cell
-            for cell in row])
+            ("'" + cell if cell.startswith(QUOTED_STARTS) else cell) if type(cell) is str
+            else _not_bytes(cell) for cell in row])
+
+
+def _not_bytes(cell):
+    """A cell that is not text, refused when it is a BLOB written outside forecasts (the csv
+    module would write its Python repr)."""
+    if type(cell) is bytes:
+        raise TypeError("a BLOB where text belongs")
+    return cell
 
 
 def write_csv(rows, out):
@@ -722,7 +736,7 @@ def write_csv(rows, out):
 
 def _unescape(cell):
     """Undo ``spreadsheet_safe``: drop the quote it puts before a formula character."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+    if cell.startswith("'") and cell[1:].startswith(QUOTED_STARTS):
         return cell[1:]
     return cell
 
@@ -731,8 +745,8 @@ def _json_or_none(cell, what, kind):
     if not cell:
         return None
     try:
-        value = json.loads(cell)
-    except (json.JSONDecodeError, RecursionError):
+        value = json.loads(cell, parse_int=files.bounded_int, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
         raise ValueError(f"'{what}' is not valid JSON") from None
     if not isinstance(value, kind):
         raise ValueError(f"'{what}' must be a JSON {'list' if kind is list else 'object'}")

@@ -15,6 +15,9 @@ import json
 
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading quote stops it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Cells that get a leading quote in a CSV export: formulas, and text that starts with a quote
+# itself, so that an import takes exactly one quote off and gets the text back as it was.
+QUOTED_STARTS = (*FORMULA_STARTS, "'")
 
 
 def terminal_safe(text):
@@ -34,7 +37,7 @@ def spreadsheet_safe(value):
     >>> spreadsheet_safe('=HYPERLINK("x")'), spreadsheet_safe(-0.5)
     ('\\'=HYPERLINK("x")', -0.5)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(QUOTED_STARTS):
         return "'" + value
     return value
 

@@ -110,6 +110,8 @@ def check_database_path(path):
     """Refuse paths that cannot hold a forecasts database, with a one-line reason."""
     if path == ":memory:":
         return
+    if not str(path).strip():
+        raise StorageError("the database path is empty: give the name of a database file")
     if os.path.isdir(path):
         raise StorageError(f"database path {path} is a directory, not a file")
     parent = os.path.dirname(os.path.abspath(path))
@@ -298,6 +300,11 @@ class Store(ScoreReads, ExportReads):
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls(conn, path)
             store._refuse_newer_schema()
+            store._refuse_other_database()
+            if not create and path != ":memory:" and store._is_empty():
+                # an empty file stays empty: a read shows nothing, as for a missing file
+                conn.close()
+                return cls.open(":memory:")
             if path != ":memory:":
                 store._use_wal()
             store._migrate()
@@ -325,11 +332,30 @@ class Store(ScoreReads, ExportReads):
         deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
         while self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             try:
-                self.db.enable_wal()
+                mode = self.conn.execute("PRAGMA journal_mode = wal").fetchone()[0]
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+                continue
+            if mode != "wal":  # no lock to wait for: SQLite cannot keep a log for this file
+                raise StorageError(f"cannot use {self.path} as a database: SQLite cannot keep "
+                                   f"a write-ahead log for it (journal mode {mode})")
+
+    def _is_empty(self):
+        return self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+    def _refuse_other_database(self):
+        """Refuse an SQLite file that holds another program's tables (no forecasts migrations):
+        nothing is added to it, and its journal mode stays as it is."""
+        if self._is_empty() or self._applied_migrations():
+            return
+        names = [name for name, in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 4")]
+        raise StorageError(f"{self.path} is an SQLite database but not a forecasts database "
+                           f"(it holds {', '.join(names) or 'other objects'}): give another "
+                           "database file")
 
     def _migrate(self):
         """Apply pending migrations under the write lock, so that processes opening the same
@@ -727,8 +753,13 @@ class Store(ScoreReads, ExportReads):
         return chain.chain_positions(self.conn, table, ids)
 
     def verify(self):
-        """Check every record against the hash chain (see :func:`forecasts.chain.verify`)."""
-        return chain.verify(self.conn)
+        """Check every record against the hash chain (see :func:`forecasts.chain.verify`), the
+        schema against the migrations' and every value's storage type (see ``audit``)."""
+        from . import audit
+
+        report = chain.verify(self.conn)
+        report["problems"] += audit.schema_problems(self.conn) + audit.type_problems(self.conn)
+        return report
 
     def backup(self, path):
         """Write a consistent copy of the database to the new file ``path`` (online backup)."""

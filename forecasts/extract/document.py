@@ -4,8 +4,8 @@ or standard input; a folder or several files make a batch whose drafts go in one
 from __future__ import annotations
 
 import os
-import sys
 
+from ..files import MAX_ARTICLE_BYTES, read_input
 from .text import Document, ExtractError
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -29,16 +29,9 @@ def read_document(path: str) -> Document:
     'text'
     """
     name = "standard input" if path == "-" else path
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as f:
-                data = f.read()
-    except IsADirectoryError:
-        raise ExtractError(f"{path} is a folder: give its files, or the folder alone") from None
-    except OSError as error:
-        raise ExtractError(f"cannot read {name}: {error.strerror}") from None
+    if path != "-" and os.path.isdir(path):
+        raise ExtractError(f"{path} is a folder: give its files, or the folder alone")
+    data = read_input(path, "an article", MAX_ARTICLE_BYTES, text=False, error=ExtractError)
     suffix = os.path.splitext(path)[1].lower()
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF-"):
         from .pdf import read_pdf  # noqa: PLC0415  (pypdf is optional)

@@ -18,6 +18,7 @@ import io
 import re
 
 from ..errors import InputError
+from ..files import MAX_IMPORT_BYTES, read_input_text
 from ..store import slugify
 
 # Fatebook writes seconds without a leading zero ("14:03:7"); other sites write ISO 8601
@@ -35,17 +36,11 @@ def refuse(message: str):
 
 
 def read_text(path: str, what: str) -> str:
-    """The UTF-8 text of ``path`` (a byte-order mark dropped)."""
+    """The UTF-8 text of ``path`` (a byte-order mark dropped), at most ``MAX_IMPORT_BYTES``."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            return f.read()
-    except UnicodeDecodeError as error:
-        refuse(f"{path} is not UTF-8 text ({error.reason} at byte {error.start}), so not "
-               f"{what}")
-    except IsADirectoryError:
-        refuse(f"{path} is a folder, not {what}")
-    except OSError as error:
-        refuse(f"cannot read {path}: {error.strerror}")
+        return read_input_text(path, what, MAX_IMPORT_BYTES)
+    except InputError as error:
+        refuse(str(error))
 
 
 def csv_rows(text: str, name: str, required: list[str], pad_short: bool = False):

@@ -16,12 +16,10 @@ def detect(path: str, head: bytes) -> bool:
 
 
 def read(paths) -> Reading:
-    import sys
-
     from ..interchange import csv_records, read_text
 
     (path,) = paths
-    text = sys.stdin.read() if path == "-" else read_text(path)
+    text = read_text(path)
     return Reading(records=lambda store: list(csv_records(store, text)))
 
 

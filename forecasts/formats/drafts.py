@@ -7,6 +7,8 @@ Example::
     False
 """
 
+import os
+
 from . import ImportFormat
 
 
@@ -15,12 +17,16 @@ def detect(path: str, head: bytes) -> bool:
     "drafts"), rather than JSON Lines."""
     import json
 
-    if path == "-" or not path.lower().endswith(".json"):
+    from ..files import MAX_ARTICLE_BYTES
+
+    if path == "-" or not path.lower().endswith(".json") or not os.path.isfile(path):
         return False
     try:
+        if os.path.getsize(path) > MAX_ARTICLE_BYTES:
+            return False
         with open(path, encoding="utf-8") as f:
             return isinstance(json.load(f).get("drafts"), list)
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return False
 
 

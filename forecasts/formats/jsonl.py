@@ -15,12 +15,10 @@ def detect(path: str, head: bytes) -> bool:
 
 
 def read(paths) -> Reading:
-    import sys
-
     from ..interchange import json_records, read_text, split_lines
 
     (path,) = paths
-    lines = split_lines(sys.stdin.read() if path == "-" else read_text(path))
+    lines = split_lines(read_text(path))
     return Reading(records=json_records(lines), length=len(lines))
 
 

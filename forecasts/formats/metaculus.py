@@ -22,8 +22,9 @@ import collections
 import os
 import zipfile
 
+from ..files import MAX_IMPORT_BYTES
 from . import ImportFormat, Reading
-from .common import counted, csv_rows, left_out_note, plural, refuse, utc_time
+from .common import counted, csv_rows, left_out_note, plural, read_text, refuse, utc_time
 
 QUESTIONS, FORECASTS = "question_data.csv", "forecast_data.csv"
 QUESTION_REQUIRED = ["Question ID", "Question Title", "Question Type", "Open Time",
@@ -63,13 +64,9 @@ def _texts(path):
     texts = {}
     if os.path.isdir(path):
         for name in (QUESTIONS, FORECASTS):
-            try:
-                with open(os.path.join(path, name), encoding="utf-8-sig", newline="") as f:
-                    texts[name] = f.read()
-            except FileNotFoundError:
+            if not os.path.exists(os.path.join(path, name)):
                 refuse(f"{path} is not a Metaculus export: it has no {name}")
-            except (OSError, UnicodeDecodeError) as error:
-                refuse(f"cannot read {os.path.join(path, name)}: {error}")
+            texts[name] = read_text(os.path.join(path, name), "a Metaculus export")
         return texts
     members = _zip_members(path)
     if not members:
@@ -79,8 +76,13 @@ def _texts(path):
         for name in (QUESTIONS, FORECASTS):
             if name not in members:
                 refuse(f"{path} is not a Metaculus export: it has no {name}")
+            with archive.open(members[name]) as member:  # bounded: a zip may be a bomb
+                data = member.read(MAX_IMPORT_BYTES + 1)
+            if len(data) > MAX_IMPORT_BYTES:
+                refuse(f"{path}: {name} is larger than {MAX_IMPORT_BYTES >> 30} GB, the most "
+                       "forecasts reads as an import file")
             try:
-                texts[name] = archive.read(members[name]).decode("utf-8-sig")
+                texts[name] = data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 refuse(f"{path}: {name} is not UTF-8 text")
     return texts

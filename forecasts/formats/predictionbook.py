@@ -25,6 +25,7 @@ Example::
 import collections
 import json
 
+from ..files import bounded_int
 from . import ImportFormat, Reading
 from .common import counted, left_out_note, plural, read_text, refuse, utc_time
 
@@ -152,9 +153,13 @@ def read(paths) -> Reading:
     (path,) = paths
     text = read_text(path, "a PredictionBook file")
     try:
-        predictions = json.loads(text)
+        predictions = json.loads(text, parse_int=bounded_int)
+    except RecursionError:
+        refuse(f"{path} is not valid JSON: nested too deeply")
     except json.JSONDecodeError as error:
         refuse(f"{path} is not valid JSON ({error.msg} at line {error.lineno})")
+    except ValueError as error:
+        refuse(f"{path}: {error}")
     if not isinstance(predictions, list):
         refuse(f"{path} is not a PredictionBook file: expected a JSON list of predictions")
     converter = Converter(path)
