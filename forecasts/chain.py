@@ -22,6 +22,7 @@ import hashlib
 import json
 import sqlite3
 from array import array
+from json.encoder import encode_basestring_ascii as escape_json
 
 from .errors import StorageError
 
@@ -59,6 +60,81 @@ RECORD_PARTS = {
 }
 
 
+def _part_lists(parts):
+    """A record's options ([id, number, text] each) as canonical JSON, or None when a part is
+    not of that shape (the general encoder then writes it)."""
+    texts = []
+    for part in parts:
+        if type(part) is not list or len(part) != 3:
+            return None
+        first, second, text = part
+        if type(first) is not int or type(second) is not int or type(text) is not str:
+            return None
+        texts.append(f"[{first},{second},{escape_json(text)}]")
+    return f"[{','.join(texts)}]"
+
+
+def _compile_encoder(table):
+    """A function (id, content) -> the canonical JSON of a record of ``table``, the very text
+    CANONICAL_JSON writes, for content with exactly the table's fields (and options), each None
+    or of its column's type; None for any other content, which the general encoder then writes.
+
+    The general encoder sorts the keys and looks at each value's type every time; here the key
+    order and the types are settled once, in a function written for the table, about seven
+    times faster: hashing is most of the work of an import and of ``verify``.
+    """
+    keys = sorted({"table", "id", *CONTENT_FIELDS[table],
+                   *(("options",) if table in RECORD_PARTS else ())})
+    lines = ["def encode(row_id, content):",
+             f"    if type(row_id) is not int or len(content) != {len(keys) - 2}:",
+             "        return None"]
+    pieces = []
+    for number, key in enumerate(keys):
+        if key == "table":
+            pieces.append(f'"table":{json.dumps(table)}')
+            continue
+        if key == "id":
+            pieces.append('"id":{row_id}')
+            continue
+        name = f"value{number}"
+        lines.append(f"    {name} = content[{key!r}]")
+        if key == "options":
+            lines.append(f"    {name} = _part_lists({name})")
+        elif COLUMN_TYPES[key] is int:
+            lines.append(f"    {name} = 'null' if {name} is None else str({name})"
+                         f" if type({name}) is int else None")
+        else:
+            lines.append(f"    {name} = 'null' if {name} is None else escape_json({name})"
+                         f" if type({name}) is str else None")
+        lines.append(f"    if {name} is None:")
+        lines.append("        return None")
+        pieces.append(f'"{key}":{{{name}}}')
+    lines.append(f"    return f'{{{{{','.join(pieces)}}}}}'")
+    namespace = {"escape_json": escape_json, "_part_lists": _part_lists}
+    exec("\n".join(lines), namespace)
+    return namespace["encode"]
+
+
+FAST_ENCODERS = {table: _compile_encoder(table) for table in CONTENT_FIELDS}
+
+
+def canonical_json(table: str, row_id: int, content: dict) -> str:
+    """What a record's hash covers: a canonical JSON of its table, id and content (keys sorted,
+    ASCII only, no spaces), as ``json.dumps(..., sort_keys=True, separators=(",", ":"))``
+    writes it.
+
+    >>> print(canonical_json("forecasters", 1, {"name": "Zoë", "kind": "person", "created": None}))
+    {"created":null,"id":1,"kind":"person","name":"Zo\\u00eb","table":"forecasters"}
+    """
+    try:
+        payload = FAST_ENCODERS[table](row_id, content)
+    except KeyError:  # another table, or content without one of the table's fields
+        payload = None
+    if payload is None:
+        payload = CANONICAL_JSON.encode({"table": table, "id": row_id, **content})
+    return payload
+
+
 def record_hash(previous: str, table: str, row_id: int, content: dict) -> str:
     """The hash of one record in the chain: sha256 of the previous record's hash and a canonical
     JSON of this one (its table, id and content, keys sorted, ASCII only).
@@ -66,7 +142,24 @@ def record_hash(previous: str, table: str, row_id: int, content: dict) -> str:
     >>> record_hash(GENESIS_HASH, "forecasters", 1, {"name": "Alice"})[:12]
     '79e9ca56b0ff'
     """
-    payload = CANONICAL_JSON.encode({"table": table, "id": row_id, **content})
+    payload = canonical_json(table, row_id, content)
+    return hashlib.sha256(f"{previous}\n{payload}".encode("ascii")).hexdigest()
+
+
+def new_record_hash(previous: str, table: str, row_id: int, content: dict) -> str:
+    """``record_hash`` of a record about to be written, after ``check_storable`` (which only
+    needs to run when the fast encoder turns the content down).
+
+    >>> new_record_hash(GENESIS_HASH, "forecasters", 1, {"name": "Alice"})[:12]
+    '79e9ca56b0ff'
+    """
+    try:
+        payload = FAST_ENCODERS[table](row_id, content)
+    except KeyError:
+        payload = None
+    if payload is None:
+        check_storable(table, row_id, content)
+        payload = CANONICAL_JSON.encode({"table": table, "id": row_id, **content})
     return hashlib.sha256(f"{previous}\n{payload}".encode("ascii")).hexdigest()
 
 

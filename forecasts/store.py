@@ -182,8 +182,7 @@ class Writer:
         if len(self.rows["hash_chain"]) >= FLUSH_EVERY:
             self.flush()
         row_id = self._new_id(table)
-        chain.check_storable(table, row_id, content)
-        self.head = chain.record_hash(self.head, table, row_id, content)
+        self.head = chain.new_record_hash(self.head, table, row_id, content)
         self.rows["hash_chain"].append((table, row_id, self.head))
         return row_id, self.head
 

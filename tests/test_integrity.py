@@ -18,8 +18,19 @@ from pathlib import Path
 
 import pytest
 from conftest import Forecasts, dump, wait_for_lock, write_lock_held
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from forecasts.chain import GENESIS_HASH
+from forecasts.chain import (
+    CHAINED_TABLES,
+    COLUMN_TYPES,
+    CONTENT_FIELDS,
+    GENESIS_HASH,
+    RECORD_PARTS,
+    canonical_json,
+    check_storable,
+    new_record_hash,
+)
 from forecasts.errors import StorageError
 from forecasts.store import KNOWN_MIGRATIONS, Store
 
@@ -413,3 +424,53 @@ def test_sigkill_during_a_large_import_leaves_the_database_as_it_was(forecasts, 
     assert forecasts.counts() == complete
 
 
+
+
+# The hash covers json.dumps(..., sort_keys=True, separators=(",", ":")) of the record: the fast
+# encoder of each table must write exactly those bytes, or hand the record to json.
+_value = st.one_of(st.none(), st.integers(-2 ** 70, 2 ** 70), st.text(), st.booleans(),
+                   st.floats(allow_nan=False), st.binary(max_size=3))
+_part = st.one_of(st.tuples(st.integers(), st.integers(), st.text()).map(list),
+                  st.lists(_value, max_size=4))
+
+
+@st.composite
+def _records(draw):
+    table = draw(st.sampled_from(CHAINED_TABLES))
+    keys = list(CONTENT_FIELDS[table]) + (["options"] if table in RECORD_PARTS else [])
+    if draw(st.booleans()):  # now and then a field missing, or one more
+        keys = draw(st.lists(st.sampled_from(keys + ["extra"]), unique=True))
+    content = {}
+    for key in keys:
+        if key == "options":
+            content[key] = draw(st.lists(_part, max_size=3))
+        elif draw(st.booleans()):  # the column's own type
+            content[key] = draw(st.none() | (st.integers(-2 ** 70, 2 ** 70)
+                                             if COLUMN_TYPES.get(key) is int else st.text()))
+        else:
+            content[key] = draw(_value)
+    return table, draw(st.one_of(st.integers(0, 2 ** 63), _value)), content
+
+
+@settings(max_examples=500, deadline=None)
+@given(_records())
+def test_the_fast_canonical_json_is_what_json_dumps_writes(record):
+    table, row_id, content = record
+    try:
+        expected = json.dumps({"table": table, "id": row_id, **content}, sort_keys=True,
+                              separators=(",", ":"))
+    except TypeError:  # bytes: json cannot write them, and neither may the fast encoder
+        with pytest.raises(TypeError):
+            canonical_json(table, row_id, content)
+        return
+    assert canonical_json(table, row_id, content) == expected
+    if "extra" in content:
+        return
+    try:
+        check_storable(table, row_id, content)
+    except (StorageError, ValueError) as error:  # a record to be written is refused as before
+        with pytest.raises(type(error)):
+            new_record_hash(GENESIS_HASH, table, row_id, content)
+    else:
+        assert new_record_hash(GENESIS_HASH, table, row_id, content) == hashlib.sha256(
+            f"{GENESIS_HASH}\n{expected}".encode()).hexdigest()
