@@ -1618,3 +1618,99 @@ def backup(file, db_path):
         f"{len(report['problems'])} problems found by verify (the original has them too)")
     _say(f"Backed up {db_path} to {file}: {report['entries']} records, {state}"
          + (f", chain head {report['head'][:12]}" if report["head"] else ""))
+
+
+@cli.group()
+def user():
+    """Accounts for `forecasts serve`: add, token, revoke.
+
+    \b
+    Example:
+        forecasts user add alice --role resolver
+        forecasts user token alice
+    """
+
+
+@user.command(name="add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["member", "resolver", "admin"]), default="member",
+              show_default=True, help="member: forecast and ask; resolver: also resolve and "
+                                      "correct; admin: also manage accounts.")
+@db_option
+def user_add(name, role, db_path):
+    """Create the account NAME (and its forecaster); prints a one-time password last.
+
+    \b
+    Example:
+        forecasts user add alice --role member
+    """
+    from . import team
+
+    password = team.add_user(open_store(db_path), name, role)
+    _say(f"Added {role} {name}; give them this one-time password (it is not stored):")
+    click.echo(password)
+
+
+@user.command(name="token")
+@click.argument("name")
+@db_option
+def user_token(name, db_path):
+    """Make a new API token for NAME; prints it last (only its hash is stored).
+
+    \b
+    Example:
+        forecasts user token alice
+    """
+    from . import team
+
+    token = team.new_token(open_store(db_path), name)
+    _say(f"API token for {name} (send it as 'Authorization: Bearer TOKEN'; shown only now):")
+    click.echo(token)
+
+
+@user.command(name="revoke")
+@click.argument("name")
+@db_option
+def user_revoke(name, db_path):
+    """Revoke NAME: their password and every API token stop working at once.
+
+    \b
+    Example:
+        forecasts user revoke alice
+    """
+    from . import team
+
+    team.revoke(open_store(db_path), name)
+    _say(f"Revoked {name}: their password and API tokens no longer work")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface: put TLS in front).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--public", is_flag=True,
+              help="Serve only public questions, read-only and without login.")
+@db_option
+def serve(host, port, public, db_path):
+    """Serve the database to a team in the browser, with a JSON API under /api/.
+
+    Needs the serve extra: pip install "forecasts[serve]". Accounts come from `forecasts user`.
+
+    \b
+    Example:
+        forecasts user add alice
+        forecasts serve --port 8000
+    """
+    try:
+        import uvicorn
+
+        from .web.server import create_app
+    except ImportError as error:
+        raise CleanError(f'forecasts serve needs the serve extra ({error.name} is missing): '
+                         'pip install "forecasts[serve]"') from None
+    open_store(db_path).close()
+    app = create_app(db_path, public=public)
+    mode = "public questions, read-only" if public else "log in at /login"
+    click.echo(terminal_safe(f"Serving {db_path} on http://{host}:{port}/ ({mode}); "
+                             "Ctrl-C stops"), err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

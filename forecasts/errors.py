@@ -19,6 +19,7 @@ from __future__ import annotations
 
 __all__ = [
     "ForecastsError", "InputError", "NotFound", "StorageError", "NewerDatabase", "ChartError",
+    "NotAllowed", "NotSignedIn",
 ]
 
 
@@ -67,3 +68,11 @@ class NewerDatabase(StorageError):
 
 class ChartError(ForecastsError):
     """A chart cannot be drawn or saved as asked."""
+
+
+class NotAllowed(ForecastsError):
+    """The account's role does not allow this (a member resolving, a reader writing)."""
+
+
+class NotSignedIn(ForecastsError):
+    """No valid credentials: log in, or send a live API token."""

@@ -11,8 +11,8 @@ Example::
     >>> import sqlite_utils
     >>> db = sqlite_utils.Database(memory=True)
     >>> apply(db)
-    >>> sorted(db.table_names())[:3]
-    ['_sqlite_migrations', 'forecast_options', 'forecasters']
+    >>> {"forecasters", "forecasts", "hash_chain"} <= set(db.table_names())
+    True
     >>> KNOWN_MIGRATIONS[0]
     '0001_initial_schema'
 """
@@ -397,6 +397,57 @@ def m0004_aggregate_forecasters(db):
     finally:
         db.execute("PRAGMA writable_schema = OFF")
     for statement in VIEWS_V4:
+        db.execute(statement)
+
+
+# Accounts for `forecasts serve`: users with a role and an argon2 password hash, API tokens stored
+# as sha256 hashes, each question's visibility, which account recorded each record (apart from
+# whose forecast it is), and the server's settings (the secret that signs login cookies). None of
+# these is in the hash chain: they say who may do what, not what was forecast.
+ACCOUNTS_V5 = [
+    """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+        role TEXT NOT NULL CHECK (role IN ('member', 'resolver', 'admin')),
+        password_hash TEXT NOT NULL,
+        forecaster_id INTEGER REFERENCES forecasters(id),
+        created TEXT NOT NULL,
+        revoked TEXT
+    )
+    """,
+    """
+    CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        token_hash TEXT NOT NULL UNIQUE,
+        created TEXT NOT NULL,
+        revoked TEXT
+    )
+    """,
+    """
+    CREATE TABLE question_access (
+        question_id INTEGER PRIMARY KEY REFERENCES questions(id),
+        visibility TEXT NOT NULL CHECK (visibility IN ('private', 'team', 'public')),
+        owner_id INTEGER REFERENCES users(id),
+        hide_forecasts INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    """
+    CREATE TABLE recorded_by (
+        row_table TEXT NOT NULL CHECK (row_table IN ('questions', 'forecasts', 'resolutions')),
+        row_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        PRIMARY KEY (row_table, row_id)
+    )
+    """,
+    "CREATE TABLE server_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+]
+
+
+@migration
+def m0005_accounts(db):
+    for statement in ACCOUNTS_V5:
         db.execute(statement)
 
 

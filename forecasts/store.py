@@ -2,8 +2,8 @@
 
 ``Store`` holds the writes and the reads of single records (questions, options, tags,
 forecasters, sources, forecasts, resolutions); its scoring reads are in ``store_scores``, its
-export reads in ``store_exports``, and the hash chain in ``chain`` (a leaf module over a plain
-connection). Clients and the library above hold no SQL.
+export reads in ``store_exports``, its accounts (``forecasts serve``) in ``store_accounts``, and
+the hash chain in ``chain`` (a leaf module over a plain connection). Clients and the library above hold no SQL.
 
 Example::
 
@@ -28,6 +28,7 @@ from . import chain, files
 from .chain import CHAINED_TABLES
 from .errors import NewerDatabase, NotFound, StorageError
 from .migrations import KNOWN_MIGRATIONS
+from .store_accounts import AccountRecords
 from .store_exports import ExportReads
 from .store_scores import ScoreReads
 
@@ -270,7 +271,7 @@ def _values(sql, rows):
     return f"{head} VALUES {', '.join([row] * rows)}"
 
 
-class Store(ScoreReads, ExportReads):
+class Store(ScoreReads, ExportReads, AccountRecords):
     """A forecasts database: open it with ``Store.open(path)``."""
 
     def __init__(self, conn: sqlite3.Connection, path=":memory:"):

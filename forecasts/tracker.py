@@ -497,6 +497,31 @@ def calibration(store, by=None, tag=None, bins=11, interval="wilson", fold=False
                               tags_by_question=store.tags_by_question() if by_tag else None)
 
 
+def new_question(store, text, resolves=None, tags=(), criteria=None, options=()):
+    """Create a question with no forecast yet (the web's "new question"); its open date is set
+    by its first forecast. Returns the question as ``store.find_question`` gives it.
+
+    >>> store = Store.open(":memory:")
+    >>> new_question(store, "It snows in 2031", resolves="2031-12-31", tags=["weather"])["slug"]
+    'it-snows-in-2031'
+    """
+    text = _clean_text(text, "text")
+    options = _check_options(options)
+    resolves_date = _resolution_date(resolves, today())
+    tags = [_clean_text(t, "tag") for t in tags]
+    with store.transaction():
+        existing = store.find_question_by_text(text)
+        if existing:
+            raise InputError(f"text: question #{existing['id']} already has this text",
+                             field="text")
+        question_id = store.create_question(
+            text, kind="multiple_choice" if options else "binary", options=options,
+            resolves=resolves_date.isoformat() if resolves_date else None, criteria=criteria,
+            tags=tags)
+    return store.find_question(question_id)
+
+
 __all__ = ["InputError", "NotFound", "Store", "StorageError", "add", "forecast", "resolve",
            "list_questions", "question_detail", "scores", "leaderboard", "compare",
-           "calibration"]
+           "calibration", "new_question"]
+

@@ -89,3 +89,39 @@ def wait_for_lock(db, process):
         assert process.poll() is None, process.communicate()
         time.sleep(0.002)
     return time.monotonic()
+
+
+class LiveServer:
+    """``forecasts serve``'s app under a real uvicorn on a free port of 127.0.0.1, in a thread:
+    tests talk to it over real HTTP. Use as a context manager."""
+
+    def __init__(self, db, public=False):
+        self.db, self.public = str(db), public
+
+    def __enter__(self):
+        import socket
+        import threading
+
+        import uvicorn
+
+        from forecasts.web.server import create_app
+
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.url = "http://127.0.0.1:%d" % self.socket.getsockname()[1]
+        config = uvicorn.Config(create_app(self.db, public=self.public), log_level="warning",
+                                access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run,
+                                       kwargs={"sockets": [self.socket]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "server did not start"
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.socket.close()

@@ -72,7 +72,7 @@ def test_schema_is_migrated_and_wal_is_on(forecasts):
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in con.execute("select name from _sqlite_migrations")]
     assert names == ["0001_initial_schema", "0002_score_views", "0003_hash_chain",
-                     "0004_aggregate_forecasters"]
+                     "0004_aggregate_forecasters", "0005_accounts"]
 
 
 def test_older_database_is_migrated_in_place(tmp_path):

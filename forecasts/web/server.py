@@ -1,0 +1,69 @@
+"""``forecasts serve``'s ASGI app: the routes of ``pages`` and ``api`` over the frame in ``app``
+(sessions, security headers, the error handlers).
+
+Example::
+
+    >>> import tempfile
+    >>> app = create_app(tempfile.mkdtemp() + "/team.db")
+    >>> sorted({route.path for route in app.routes if route.path.startswith("/api/")})[:2]
+    ['/api/calibration', '/api/leaderboard']
+"""
+
+import secrets
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ..errors import ForecastsError
+from . import api, pages
+from .app import (
+    HERE,
+    SESSION_COOKIE,
+    SESSION_DAYS,
+    Config,
+    LoginLimiter,
+    SecurityHeaders,
+    forecasts_error,
+    http_error,
+    server_error,
+    with_store,
+)
+
+
+def _templates():
+    import jinja2
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                                     autoescape=True)
+    return Jinja2Templates(env=environment)
+
+
+def _session_secret(db_path):
+    def read(store):
+        return store.server_setting("session_secret", lambda: secrets.token_urlsafe(48))
+
+    return with_store(db_path, read, ())
+
+
+def create_app(db_path: str, public: bool = False) -> Starlette:
+    """The ASGI app over the database at ``db_path`` (``public``: public questions only,
+    read-only, nobody logs in)."""
+    secret = _session_secret(db_path)
+    routes = pages.routes(public) + api.routes(public) + [
+        Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static")]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders),
+                    Middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
+                               max_age=SESSION_DAYS * 86400, same_site="lax")],
+        exception_handlers={ForecastsError: forecasts_error, HTTPException: http_error,
+                            500: server_error})
+    app.state.config = Config(db_path, public)
+    app.state.templates = _templates()
+    app.state.login_limiter = LoginLimiter()
+    return app
