@@ -83,6 +83,10 @@ class AccountRecords:
         none)."""
         return {row["question_id"]: row for row in self._all("SELECT * FROM question_access")}
 
+    def access_of(self, question_id: int):
+        """One question's access row, or None."""
+        return self._one("SELECT * FROM question_access WHERE question_id = ?", [question_id])
+
     def note_recorded_by(self, table: str, row_id: int, user_id: int) -> None:
         """Note which account recorded a question, forecast or resolution."""
         assert table in RECORD_TABLES

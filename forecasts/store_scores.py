@@ -13,6 +13,7 @@ Example::
 """
 
 import contextlib
+import json
 
 from .errors import StorageError
 
@@ -31,8 +32,9 @@ class ScoreReads:
     """The scoring reads of a Store."""
 
     @contextlib.contextmanager
-    def _resolved_questions(self, tag=None, since=None, until=None):
-        """A temporary table of the resolved questions (with a tag, resolved between two dates):
+    def _resolved_questions(self, tag=None, since=None, until=None, questions=None):
+        """A temporary table of the resolved questions (with a tag, resolved between two dates,
+        among the ids ``questions`` when given):
         each one's current outcome, its cutoff (the earlier of its resolution date and the date
         the outcome became known) and when its first resolution was recorded."""
         where, params = [], []
@@ -40,6 +42,9 @@ class ScoreReads:
             where.append("r.question_id IN (SELECT qt.question_id FROM question_tags qt"
                          " JOIN tags t ON t.id = qt.tag_id WHERE t.name = ?)")
             params.append(tag)
+        if questions is not None:
+            where.append("r.question_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(questions)))
         if since:
             where.append("r.resolved >= ?")
             params.append(since)
@@ -79,7 +84,7 @@ class ScoreReads:
                 np.empty(0, dtype=np.int64) for text in row]
 
     def scored_columns(self, forecaster=None, tag=None, since=None, until=None,
-                       latest_only=True, dates=False, text=False):
+                       latest_only=True, dates=False, text=False, questions=None):
         """The forecasts that score, as numpy arrays, read in one pass over the forecasts.
 
         One entry per forecaster's latest forecast on each resolved question made before its
@@ -87,7 +92,8 @@ class ScoreReads:
         forecaster name and then question, as ``scored_forecasts`` lists them. A forecast made on
         or after the cutoff, or recorded after the question's first resolution (unless its
         forecaster is a baseline, a rule that cannot use the outcome, or an aggregate, which pools
-        only forecasts made before the cutoff), is late and not scored.
+        only forecasts made before the cutoff), is late and not scored. ``questions`` (ids)
+        keeps only those questions: a reader's scores over the questions they may see.
 
         Returns a dict of arrays: ``forecast_id``, ``question_id``, ``forecaster_id``,
         ``forecaster`` (names), ``multiple_choice``, ``p_ppm`` (-1 for multiple choice),
@@ -100,7 +106,7 @@ class ScoreReads:
         """
         import numpy as np
 
-        with self.snapshot(), self._resolved_questions(tag, since, until):
+        with self.snapshot(), self._resolved_questions(tag, since, until, questions):
             question, multiple_choice, outcome_yes, void, cutoff_day = self._integers(
                 ["question_id", "kind = 'multiple_choice'", "outcome = 'yes'", "void",
                  "coalesce(CAST(julianday(cutoff) AS INTEGER), 0)" if dates else "0"],

@@ -217,6 +217,18 @@ def visible_ids(store: Store, user, public_only=False) -> set:
     return {row["id"] for row in visible_questions(store, user, public_only)}
 
 
+def _seen_question(store, user, ref, public_only=False) -> dict:
+    """The question row of ``ref`` if ``user`` may see it (NotFound otherwise): the check
+    before a write, without reading the question's forecasts."""
+    try:
+        question = store.find_question(ref)
+    except NotFound:
+        raise NotFound(f"no question {str(ref).strip()!r}") from None
+    if not _can_see(user, store.access_of(question["id"]), public_only):
+        raise NotFound(f"no question {str(ref).strip()!r}")
+    return question
+
+
 def visible_question(store: Store, user, ref, public_only=False) -> dict:
     """``tracker.question_detail`` of a question ``user`` may see (NotFound otherwise, as if it
     did not exist), with each record's recording account; others' forecasts are left out while
@@ -226,7 +238,7 @@ def visible_question(store: Store, user, ref, public_only=False) -> dict:
     except NotFound:
         raise NotFound(f"no question {str(ref).strip()!r}") from None
     question = detail["question"]
-    access = store.question_access().get(question["id"])
+    access = store.access_of(question["id"])
     if not _can_see(user, access, public_only):
         raise NotFound(f"no question {str(ref).strip()!r}")
     _with_access(question, access)
@@ -296,7 +308,7 @@ def forecast(store: Store, user, ref, probability, by=None, quote=None, source=N
     today) on a question they see; ``probability`` is read as the CLI reads it (0.7, 70%, 3:1,
     words)."""
     require(user, "forecast")
-    question = visible_question(store, user, ref, public_only)["question"]
+    question = _seen_question(store, user, ref, public_only)
     by = user["forecaster"] if by is None or not str(by).strip() else _text(by, "by")
     owner = store.find_forecaster(by)
     if owner is not None and owner["id"] != user["forecaster_id"]:
@@ -318,7 +330,7 @@ def resolve(store: Store, user, ref, outcome, evidence=None, note=None, on=None,
             correct=False) -> dict:
     """A resolver or admin records (or, with ``correct``, corrects) a question's outcome."""
     require(user, "resolve")
-    question = visible_question(store, user, ref)["question"]
+    question = _seen_question(store, user, ref)
     with store.transaction():
         result = tracker.resolve(store, str(question["id"]), _text(outcome, "outcome"),
                                  on=_text(on, "on", required=False),

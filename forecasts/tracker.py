@@ -428,23 +428,24 @@ def _dates(since, until):
 
 
 def scores(store, by=None, tag=None, since=None, until=None, scale=1, by_tag=False,
-           by_lead_time=False, time_averaged=False):
+           by_lead_time=False, time_averaged=False, questions=None):
     """Per forecaster: questions scored, Brier, log score, skill, relative and peer scores, with
     bootstrap intervals, plus what was left out. Relative scores use every forecaster on each
-    question, whoever ``by`` selects for display."""
+    question, whoever ``by`` selects for display. ``questions`` (ids) limits the questions
+    scored."""
     from .scorecard import score_table
 
     since, until = _dates(since, until)
     if by and store.find_forecaster(by) is None:
         raise NotFound(f"no forecaster named {by!r}")
     columns = store.scored_columns(tag=tag, since=since, until=until,
-                                   dates=by_lead_time or time_averaged)
+                                   dates=by_lead_time or time_averaged, questions=questions)
     scored = columns
     if time_averaged:
         from .scorecard import time_averaged_frame
 
         history = store.scored_columns(tag=tag, since=since, until=until, latest_only=False,
-                                       dates=True)
+                                       dates=True, questions=questions)
         scored = time_averaged_frame(columns, history)
     tags = store.tags_by_question() if by_tag else None
     table = score_table(scored, tags, scale=scale, by_tag=by_tag, by_lead_time=by_lead_time,
@@ -454,12 +455,14 @@ def scores(store, by=None, tag=None, since=None, until=None, scale=1, by_tag=Fal
     return _with_unscored(table, columns["unscored"])
 
 
-def leaderboard(store, min_questions=1, tag=None, since=None, until=None, scale=1):
-    """Forecasters ranked on relative Brier over shared questions."""
+def leaderboard(store, min_questions=1, tag=None, since=None, until=None, scale=1,
+                questions=None):
+    """Forecasters ranked on relative Brier over shared questions (among ``questions``, ids,
+    when given)."""
     from .scorecard import leaderboard as rank
 
     since, until = _dates(since, until)
-    columns = store.scored_columns(tag=tag, since=since, until=until)
+    columns = store.scored_columns(tag=tag, since=since, until=until, questions=questions)
     table = rank(columns, min_questions=min_questions, scale=scale)
     return _with_unscored(table, columns["unscored"])
 
@@ -483,15 +486,16 @@ def compare(store, first, second, tag=None, scale=1):
 
 
 def calibration(store, by=None, tag=None, bins=11, interval="wilson", fold=False,
-                by_lead_time=False, by_tag=False, since=None, until=None):
-    """Calibration bins and the Murphy decomposition, per forecaster and overall."""
+                by_lead_time=False, by_tag=False, since=None, until=None, questions=None):
+    """Calibration bins and the Murphy decomposition, per forecaster and overall (over
+    ``questions``, ids, when given)."""
     from .scorecard import calibration_report
 
     since, until = _dates(since, until)
     if by and store.find_forecaster(by) is None:
         raise NotFound(f"no forecaster named {by!r}")
     columns = store.scored_columns(forecaster=by, tag=tag, since=since, until=until,
-                                   dates=by_lead_time)
+                                   dates=by_lead_time, questions=questions)
     return calibration_report(columns, bins=bins, interval=interval, fold=fold,
                               by_lead_time=by_lead_time,
                               tags_by_question=store.tags_by_question() if by_tag else None)

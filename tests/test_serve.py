@@ -288,8 +288,7 @@ def test_the_log_resolve_score_loop_through_the_forms(team):
     assert "Forms make a question" not in member.get("/questions",
                                                      params={"status": "open"}).text
     assert "Forms make a question" in member.get("/questions", params={"tag": "web"}).text
-    report = member.get("/report")
-    assert report.status_code == 200 and "Forms make a question" in report.text
+    assert member.get("/report").status_code == 403  # the report covers private questions too
 
 
 def test_hostile_text_in_every_field_is_rendered_inert(team):
@@ -350,6 +349,35 @@ def test_an_admin_adds_and_revokes_accounts_in_the_browser(team):
     assert browser(team, "newbie").get("/questions").status_code == 200
     revoked = admin.post("/users/newbie/revoke", data={"csrf_token": csrf_of(page)})
     assert revoked.status_code == 303 and "revoked" in admin.get("/users").text
+    report = admin.get("/report")
+    assert report.status_code == 200 and "Seeded from the CLI" in report.text
+    assert "'unsafe-inline'" in report.headers["content-security-policy"]
+    assert "script-src" not in report.headers["content-security-policy"]  # none at all
+
+
+def test_scores_count_only_the_questions_the_reader_may_see(team):
+    qid = new_question(team, "alice", "Alice's private track record", visibility="private")
+    api(team, "POST", f"/api/questions/{qid}/forecasts", "alice",
+        json={"p": "0.2", "by": "Secret Pundit", "on": "2025-02-01"})
+    api(team, "POST", f"/api/questions/{qid}/resolution", "ada", json={"outcome": "yes"})
+    assert api(team, "POST", f"/api/questions/{qid}/resolution", "ada",
+               json={"outcome": "yes"}).status_code == 404  # ada cannot see it either
+
+    def scored(name, path="/api/scores?by=Secret%20Pundit", key="scores"):
+        return api(team, "GET", path, name).json()[key]
+
+    assert scored("alice") == []  # not resolved: nobody else could resolve it
+    cli = team["cli"]
+    cli.ok("resolve", str(qid), "yes", "--evidence", "resolved from the command line")
+    assert [(r["forecaster"], r["questions"]) for r in scored("alice")] == [("Secret Pundit", 1)]
+    assert scored("bob") == []
+    assert "Secret Pundit" not in [r["forecaster"] for r in
+                                   scored("bob", "/api/leaderboard", "leaderboard")]
+    calibration = api(team, "GET", "/api/calibration?by=Secret%20Pundit", "bob").json()
+    assert calibration["bins"] == []
+    page = browser(team, "bob").get("/forecasters/Secret Pundit")
+    assert page.status_code == 200 and "No resolved question scores" in page.text
+    assert "Alice's private track record" not in page.text
 
 
 def test_everything_the_server_wrote_verifies(team):
@@ -401,6 +429,8 @@ def test_forecasts_serve_public_serves_public_questions_read_only(tmp_path):
             "Shown to the world"]
         assert httpx.get(url + "/api/questions/2").status_code == 404
         assert httpx.get(url + "/login").status_code == 404
+        assert httpx.get(url + "/report").status_code == 404
+        assert httpx.get(url + "/leaderboard").status_code == 200
         assert httpx.post(url + "/api/questions", json={"text": "x"},
                           headers={"Authorization": f"Bearer {token}"}).status_code == 405
         assert httpx.post(url + "/api/questions/1/forecasts", json={"p": "0.5"}).status_code \

@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .. import team, tracker
+from .. import team
 from ..errors import InputError
 from . import views
-from .app import in_store, token_user
+from .app import in_store, token_user, writing
 
 
 def jsonable(value):
@@ -69,7 +69,7 @@ async def list_questions(request: Request) -> Response:
 async def create_question(request: Request) -> Response:
     user = await token_user(request)
     body = await body_of(request)
-    question = await in_store(request, team.create_question, user, body.get("text"),
+    question = await writing(request, team.create_question, user, body.get("text"),
                               body.get("resolves"), body.get("visibility") or "team",
                               body.get("tags"), body.get("criteria"),
                               bool(body.get("hide_forecasts")))
@@ -87,7 +87,7 @@ async def log_forecast(request: Request) -> Response:
     user = await token_user(request)
     body = await body_of(request)
     probability = body.get("p", body.get("probability"))
-    result = await in_store(request, team.forecast, user, request.path_params["ref"],
+    result = await writing(request, team.forecast, user, request.path_params["ref"],
                             probability, body.get("by"), body.get("quote"), body.get("source"),
                             body.get("on"))
     return answer(result, status=201)
@@ -96,34 +96,30 @@ async def log_forecast(request: Request) -> Response:
 async def resolve_question(request: Request) -> Response:
     user = await token_user(request)
     body = await body_of(request)
-    result = await in_store(request, team.resolve, user, request.path_params["ref"],
+    result = await writing(request, team.resolve, user, request.path_params["ref"],
                             body.get("outcome"), body.get("evidence"), body.get("note"),
                             body.get("on"), bool(body.get("correct")))
     return answer(result, status=201 if result["recorded"] else 200)
 
 
-def _scores(store, by):
-    return {"scores": tracker.scores(store, by=by or None)}
-
-
 async def scores(request: Request) -> Response:
-    await token_user(request)
-    return answer(await in_store(request, _scores, request.query_params.get("by")))
+    """Scores over the questions the caller may see (``?by=NAME`` for one forecaster)."""
+    user = await token_user(request)
+    rows = await in_store(request, views.scores, user, _public(request),
+                          request.query_params.get("by"))
+    return answer({"scores": rows})
 
 
 async def leaderboard(request: Request) -> Response:
-    await token_user(request)
-    rows = await in_store(request, views.leaderboard_rows, None, _public(request))
+    user = await token_user(request)
+    rows = await in_store(request, views.leaderboard_rows, user, _public(request))
     return answer({"leaderboard": rows})
 
 
-def _calibration(store, by):
-    return tracker.calibration(store, by=by or None)
-
-
 async def calibration(request: Request) -> Response:
-    await token_user(request)
-    return answer(await in_store(request, _calibration, request.query_params.get("by")))
+    user = await token_user(request)
+    return answer(await in_store(request, views.calibration, user, _public(request),
+                                 request.query_params.get("by")))
 
 
 def routes(public: bool) -> list:

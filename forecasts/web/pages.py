@@ -15,7 +15,7 @@ from starlette.routing import Route
 from .. import team
 from ..errors import NotSignedIn
 from . import views
-from .app import TooManyAttempts, form_of, in_store, render, session_user
+from .app import TooManyAttempts, form_of, in_store, render, session_user, writing
 
 REPORT_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
                  " frame-ancestors 'none'")
@@ -110,7 +110,7 @@ async def new_question_page(request: Request) -> Response:
 async def create_question(request: Request) -> Response:
     form = await form_of(request)
     user = await _member(request)
-    question = await in_store(request, team.create_question, user, form.get("text"),
+    question = await writing(request, team.create_question, user, form.get("text"),
                               form.get("resolves"), form.get("visibility") or "team",
                               form.get("tags", ""), form.get("criteria"),
                               bool(form.get("hide_forecasts")))
@@ -131,7 +131,7 @@ async def log_forecast(request: Request) -> Response:
     form = await form_of(request)
     user = await _member(request)
     ref = request.path_params["ref"]
-    result = await in_store(request, team.forecast, user, ref, form.get("probability"),
+    result = await writing(request, team.forecast, user, ref, form.get("probability"),
                             form.get("by"), form.get("quote"), form.get("source"), form.get("on"))
     return _redirect(f"/questions/{result['question_id']}?logged={result['forecast_id']}")
 
@@ -139,7 +139,7 @@ async def log_forecast(request: Request) -> Response:
 async def resolve_question(request: Request) -> Response:
     form = await form_of(request)
     user = await _member(request)
-    result = await in_store(request, team.resolve, user, request.path_params["ref"],
+    result = await writing(request, team.resolve, user, request.path_params["ref"],
                             form.get("outcome"), form.get("evidence"), form.get("note"),
                             None, bool(form.get("correct")))
     return _redirect(f"/questions/{result['question_id']}")
@@ -164,10 +164,12 @@ async def leaderboard(request: Request) -> Response:
 
 
 async def report(request: Request) -> Response:
+    """The HTML report, for admins: it covers every question, private ones included."""
     user = await session_user(request)
-    if user is None and not request.app.state.config.public:
+    if user is None:
         return _login_first(request)
-    html = await in_store(request, views.report_html, user, request.app.state.config.public)
+    team.require(user, "manage")
+    html = await in_store(request, views.report_html)
     # the report is one self-contained file: its styles are inline, and it runs no script
     return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_POLICY})
 
@@ -187,7 +189,7 @@ async def add_user(request: Request) -> Response:
     user = await _member(request)
     team.require(user, "manage")
     name, role = form.get("name", ""), form.get("role", "member")
-    password = await in_store(request, team.add_user, name, role)
+    password = await writing(request, team.add_user, name, role)
     users = await in_store(request, views.user_rows)
     # shown once, on this page only: a redirect would have to carry it
     return render(request, "users.html", {"user": user, "users": users, "roles": team.ROLES,
@@ -198,7 +200,7 @@ async def revoke_user(request: Request) -> Response:
     await form_of(request)
     user = await _member(request)
     team.require(user, "manage")
-    await in_store(request, team.revoke, request.path_params["name"])
+    await writing(request, team.revoke, request.path_params["name"])
     return _redirect("/users")
 
 
@@ -207,10 +209,11 @@ def routes(public: bool) -> list:
     read = [Route("/", home), Route("/questions", question_list),
             Route("/questions/{ref}", question_page),
             Route("/forecasters/{name:path}", forecaster_page),
-            Route("/leaderboard", leaderboard), Route("/report", report)]
+            Route("/leaderboard", leaderboard)]
     if public:
         return read
     return read[:2] + [
+        Route("/report", report),
         Route("/login", login_page), Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/questions", create_question, methods=["POST"]),

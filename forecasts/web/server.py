@@ -10,6 +10,7 @@ Example::
 """
 
 import secrets
+import threading
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -66,4 +67,5 @@ def create_app(db_path: str, public: bool = False) -> Starlette:
     app.state.config = Config(db_path, public)
     app.state.templates = _templates()
     app.state.login_limiter = LoginLimiter()
+    app.state.write_lock = threading.Lock()
     return app

@@ -49,33 +49,51 @@ def question_page(store, user, ref, public: bool) -> dict:
 
 
 def forecaster_page(store, user, name, public: bool) -> dict:
+    """A forecaster's scores, calibration (chart and table) and history, over the questions the
+    reader may see."""
     from .. import charts
 
-    scores = tracker.scores(store, by=name)  # NotFound for an unknown name
-    calibration = tracker.calibration(store, by=name)
-    questions = team.visible_questions(store, user, public_only=public, by=name)
+    seen = team.visible_ids(store, user, public)
+    scores = tracker.scores(store, by=name, questions=seen)  # NotFound for an unknown name
+    calibration = tracker.calibration(store, by=name, questions=seen)
+    mine = name.lower()
     history = []
-    for row in questions:
+    for row in team.visible_questions(store, user, public_only=public, by=name):
         detail = team.visible_question(store, user, row["id"], public_only=public)
-        for forecast in detail["forecasts"]:
-            if forecast["forecaster"].lower() == name.lower():
-                history.append({"question": detail["question"], "forecast": forecast})
+        history += [{"question": detail["question"], "forecast": forecast}
+                    for forecast in detail["forecasts"] if forecast["forecaster"].lower() == mine]
     history.sort(key=lambda item: (item["forecast"]["made"], item["forecast"]["id"]),
                  reverse=True)
-    score = next((row for row in scores if row["forecaster"].lower() == name.lower()), None)
-    panels = [p for p in charts.calibration_panels(store, by=[name]) if p["bins"]]
-    chart = charts.figure_svg(charts.calibration_figure(panels, footnote=False)) \
-        if panels else None
-    return {"name": score["forecaster"] if score else name, "score": score,
-            "bins": [b for b in calibration["bins"] if b["forecaster"].lower() == name.lower()],
-            "chart": chart, "history": history}
+    score = next((row for row in scores if row["forecaster"].lower() == mine), None)
+    bins = [b for b in calibration["bins"] if b["forecaster"].lower() == mine]
+    shown = score["forecaster"] if score else store.find_forecaster(name)["name"]
+    chart = None
+    if bins:
+        panel = {"forecaster": shown, "questions": score["questions"] if score else 0,
+                 "brier": score["brier"] if score else None, "bins": bins,
+                 "decomposition": next((d for d in calibration["decomposition"]
+                                        if d["forecaster"].lower() == mine), None),
+                 "interval": bins[0]["interval"], "bin_count": 11}
+        chart = charts.figure_svg(charts.calibration_figure([panel], footnote=False))
+    return {"name": shown, "score": score, "bins": bins, "chart": chart, "history": history}
 
 
 def leaderboard_rows(store, user, public: bool) -> list:
-    return tracker.leaderboard(store)
+    """The leaderboard over the questions the reader may see."""
+    return tracker.leaderboard(store, questions=team.visible_ids(store, user, public))
 
 
-def report_html(store, user, public: bool) -> str:
+def scores(store, user, public: bool, by=None) -> list:
+    return tracker.scores(store, by=by or None, questions=team.visible_ids(store, user, public))
+
+
+def calibration(store, user, public: bool, by=None) -> dict:
+    return tracker.calibration(store, by=by or None,
+                               questions=team.visible_ids(store, user, public))
+
+
+def report_html(store) -> str:
+    """The HTML report over the whole database (for admins: it covers every question)."""
     from .. import report
 
     return report.render_html(report.report_data(store))
