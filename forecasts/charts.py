@@ -160,6 +160,8 @@ def _plain(text, limit=48):
     text = str(text)
     if len(text) > limit:
         text = text[: limit - 1] + "\u2026"
+    if text.startswith("_"):  # matplotlib leaves a label that starts with "_" out of a legend
+        text = " " + text
     return text.replace("\\", "\\\\").replace("$", r"\$")
 
 

@@ -103,6 +103,12 @@ def output_options(csv=True):
     return decorate
 
 
+def new_forecaster_option(fn):
+    return click.option("--new-forecaster", is_flag=True,
+                        help="Confirm a new forecaster whose name looks like an existing one's "
+                             "(the same letters from another script, say).")(fn)
+
+
 def scale_option(fn):
     return click.option("--scale", default="default", show_default=True,
                         help="Verbal-probability scale for words such as 'probably not'.")(fn)
@@ -131,6 +137,18 @@ def open_store(db_path, create=True):
 
 def _say(line):
     click.echo(terminal_safe(line))
+
+
+def _indented(text, indent):
+    r"""Stored text with its continuation lines indented by ``indent`` (and a bar), so that a
+    newline in a quote or a note cannot start a line that looks like one of the tool's own.
+
+    >>> print(_indented("fine\n  2025-01-03  Alice: 99%", "      "))
+    fine
+          | 2025-01-03  Alice: 99%
+    """
+    first, *rest = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join([first, *(f"{indent}| {line.strip()}" for line in rest)])
 
 
 def _echo_json(value):
@@ -191,11 +209,12 @@ def _report_logged(result, as_json):
 @click.option("--criteria", help="How the question will be resolved.")
 @click.option("--late", is_flag=True,
               help="Record a forecast made on or after the resolution (it is never scored).")
+@new_forecaster_option
 @scale_option
 @output_options(csv=False)
 @db_option
 def add(event, by, probabilities, on, resolves, quote, source, tags, options, criteria, late,
-        scale, as_json, db_path):
+        new_forecaster, scale, as_json, db_path):
     """Log a forecast on EVENT, creating the question and forecaster when new.
 
     \b
@@ -207,7 +226,7 @@ def add(event, by, probabilities, on, resolves, quote, source, tags, options, cr
     store = open_store(db_path)
     result = tracker.add(store, event, by, probabilities, on=on, resolves=resolves, quote=quote,
                          source=source, tags=tags, options=options, criteria=criteria,
-                         scale=scale, late=late)
+                         scale=scale, late=late, new_forecaster=new_forecaster)
     _report_logged(result, as_json)
 
 
@@ -220,10 +239,12 @@ def add(event, by, probabilities, on, resolves, quote, source, tags, options, cr
 @click.option("--source", help="Where the forecast was published (URL).")
 @click.option("--late", is_flag=True,
               help="Record a forecast made on or after the resolution (it is never scored).")
+@new_forecaster_option
 @scale_option
 @output_options(csv=False)
 @db_option
-def forecast(question, by, probabilities, on, quote, source, late, scale, as_json, db_path):
+def forecast(question, by, probabilities, on, quote, source, late, new_forecaster, scale,
+             as_json, db_path):
     """Add a forecast (another forecaster's, or an update) to QUESTION (number or id).
 
     \b
@@ -232,7 +253,8 @@ def forecast(question, by, probabilities, on, quote, source, late, scale, as_jso
     """
     store = open_store(db_path)
     result = tracker.forecast(store, question, by, probabilities, on=on, quote=quote,
-                              source=source, scale=scale, late=late)
+                              source=source, scale=scale, late=late,
+                              new_forecaster=new_forecaster)
     _report_logged(result, as_json)
 
 
@@ -364,7 +386,7 @@ def show(question, as_json, db_path):
         _echo_json(detail)
         return
     q = detail["question"]
-    _say(f"#{q['id']} {q['text']}")
+    _say(f"#{q['id']} {_indented(q['text'], '  ')}")
     _say(f"  id: {q['slug']}   kind: {q['kind'].replace('_', '-')}   "
                f"opens: {q['opens'] or '-'}   resolves: {q['resolves'] or '-'}   "
                f"status: {q['status']}")
@@ -373,7 +395,7 @@ def show(question, as_json, db_path):
     if q["tags"]:
         _say(f"  tags: {', '.join(q['tags'])}")
     if q["criteria"]:
-        _say(f"  criteria: {q['criteria']}")
+        _say(f"  criteria: {_indented(q['criteria'], '    ')}")
     _say("\nForecasts:")
     for f in detail["forecasts"]:
         words = f' from "{f["verbal"]}" ({f["scale"]} scale)' if f["verbal"] else ""
@@ -382,18 +404,18 @@ def show(question, as_json, db_path):
             late = "  [recorded after the question was resolved: not scored]"
         _say(f"  {f['made']}  {f['forecaster']}: {f['probability']}{words}{late}")
         if f["quote"]:
-            _say(f"      \u201c{f['quote']}\u201d")
+            _say(f"      \u201c{_indented(f['quote'], '       ')}\u201d")
         source = f["source_url"] or f["source_title"]
         if source:
-            _say(f"      source: {source}")
+            _say(f"      source: {_indented(source, '        ')}")
     if not detail["forecasts"]:
         _say("  (none)")
     _say("\nResolution history:")
     for i, r in enumerate(detail["resolutions"]):
         label = "correction" if i else "resolved"
         _say(f"  {r['resolved']}  {label}: {r['outcome']}"
-                   + (f"  evidence: {r['evidence']}" if r["evidence"] else "")
-                   + (f"  note: {r['note']}" if r["note"] else ""))
+                   + (f"  evidence: {_indented(r['evidence'], '      ')}" if r["evidence"] else "")
+                   + (f"  note: {_indented(r['note'], '      ')}" if r["note"] else ""))
     if not detail["resolutions"]:
         _say("  (unresolved)")
 

@@ -22,7 +22,7 @@ Example::
 import datetime
 import json
 
-from . import files, parse, tracker
+from . import files, names, parse, tracker
 from .errors import ForecastsError, InputError
 
 STATUSES = ("draft", "accepted", "edited", "rejected", "logged")
@@ -209,7 +209,7 @@ def log_one(store, draft, doc, tags=()):
     """Log one draft through the tracker; returns the tracker's result."""
     made = draft.get("made") or doc.get("date")
     url = draft.get("source_url") or doc.get("source_url")
-    speaker = " ".join(draft["speaker"].split())
+    speaker = names.clean_name(draft["speaker"], "speaker")
     if store.find_forecaster(speaker) is None:
         kind = {"organisation": "organisation", "collective": "crowd"}.get(draft.get("speaker_kind"), "person")
         store.forecaster_id(speaker, kind=kind, role=draft.get("role"))

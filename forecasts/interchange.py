@@ -34,7 +34,7 @@ import math
 import operator
 import re
 
-from . import files, parse
+from . import files, names, parse
 from .errors import ForecastsError, InputError, NotFound
 from .output import QUOTED_STARTS
 from .ppm import PPM
@@ -166,6 +166,7 @@ class Loader:
                        "resolution": 0}
         self.before_import = store.last_ids()
         self.forecasters = {nocase(f["name"]): f for f in store.all_forecasters()}
+        self.lookalikes = None  # look-alike key -> name, of every forecaster
         self.sources_by_url, self.sources_by_title = {}, {}
         for s in store.all_sources():
             if s["url"] is not None:
@@ -234,15 +235,24 @@ class Loader:
 
     def _forecaster_id(self, name, kind="person", role=None, created=None):
         """The forecaster's id, as ``Store.forecaster_id`` gives it (created when new)."""
-        name = " ".join(name.split())
-        if name.startswith("\x00"):  # SQLite's length() would make it empty
-            raise ValueError("a forecaster's name cannot begin with a NUL character")
+        name = names.clean_name(name)
         found = self.forecasters.get(nocase(name))
         if found:
             if role and not found["role"]:
                 found["role"] = role
                 self.write.set_role(found["id"], role)
             return found["id"]
+        if self.lookalikes is None:  # read when a first new forecaster needs it
+            self.lookalikes = {}
+            for other in self.store.all_forecasters():
+                if isinstance(other["name"], str):
+                    for key in names.lookalike_keys(other["name"]):
+                        self.lookalikes.setdefault(key, other["name"])
+        keys = names.lookalike_keys(name)
+        for key in keys:
+            if key in self.lookalikes:
+                raise names.lookalike_error(name, self.lookalikes[key])
+        self.lookalikes.update(dict.fromkeys(keys, name))
         forecaster_id = self.write.add_forecaster(name, kind, role, created)
         self.forecasters[nocase(name)] = {"id": forecaster_id, "role": role}
         self.counts["forecaster"] += 1

@@ -17,6 +17,7 @@ The page's CSS and markup are inline, so that the report stays one self-containe
 """
 
 import datetime
+import hashlib
 import html
 import re
 
@@ -341,8 +342,21 @@ def _has_words(detail):
                for f in detail["forecasts"])
 
 
+PLAIN_NAME = re.compile(r"[A-Za-z0-9]+( [A-Za-z0-9]+)*")
+
+
 def _anchor(text):
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    """A forecaster's HTML anchor, unique for every name: a plain name (ASCII letters and digits,
+    single spaces) as its slug, any other with "--" and a hash of the name after the slug (two
+    Cyrillic names, or "Ann Lee" and "Ann-Lee", never share one).
+
+    >>> _anchor("Ann Lee"), _anchor("Ann-Lee"), _anchor("Анна")
+    ('ann-lee', 'ann-lee--e197c9cc', 'x--25f4b213')
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if PLAIN_NAME.fullmatch(text):
+        return slug
+    return f"{slug or 'x'}--{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def _forecast_rows(detail):

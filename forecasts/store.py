@@ -24,7 +24,7 @@ import re
 import sqlite3
 import time
 
-from . import chain, files
+from . import chain, files, names
 from .chain import CHAINED_TABLES
 from .errors import NewerDatabase, NotFound, StorageError
 from .migrations import KNOWN_MIGRATIONS
@@ -301,8 +301,7 @@ class Store(ScoreReads, ExportReads, AccountRecords):
             store = cls(conn, path)
             store._refuse_newer_schema()
             store._refuse_other_database()
-            if not create and path != ":memory:" and store._is_empty():
-                # an empty file stays empty: a read shows nothing, as for a missing file
+            if not create and path != ":memory:" and store._is_empty():  # stays empty
                 conn.close()
                 return cls.open(":memory:")
             if path != ":memory:":
@@ -350,12 +349,11 @@ class Store(ScoreReads, ExportReads, AccountRecords):
         nothing is added to it, and its journal mode stays as it is."""
         if self._is_empty() or self._applied_migrations():
             return
-        names = [name for name, in self.conn.execute(
+        held = [name for name, in self.conn.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
             " AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 4")]
-        raise StorageError(f"{self.path} is an SQLite database but not a forecasts database "
-                           f"(it holds {', '.join(names) or 'other objects'}): give another "
-                           "database file")
+        raise StorageError(f"{self.path} is an SQLite database but not a forecasts database (it"
+                           f" holds {', '.join(held) or 'other objects'}): give another file")
 
     def _migrate(self):
         """Apply pending migrations under the write lock, so that processes opening the same
@@ -487,21 +485,24 @@ class Store(ScoreReads, ExportReads, AccountRecords):
     # Forecasters -------------------------------------------------------------------------------
 
     def find_forecaster(self, name):
-        """The forecaster row for ``name`` (case-insensitive), or None."""
-        return self._one("SELECT * FROM forecasters WHERE name = ?", [name.strip()])
+        """The forecaster row for ``name`` (case-insensitive, NFKC), or None."""
+        return self._one("SELECT * FROM forecasters WHERE name = ?", [names.lookup_form(name)])
 
-    def forecaster_id(self, name, kind=None, role=None, created=None):
+    def forecaster_id(self, name, kind=None, role=None, created=None, new_forecaster=False):
         """The id of forecaster ``name``, created when new (with ``kind``, ``role`` and the
-        ``created`` time, default now)."""
-        name = " ".join(name.split())
-        if not name:
-            raise StorageError("a forecaster needs a name")
+        ``created`` time, default now). A new name that looks like an existing forecaster's is
+        refused unless ``new_forecaster`` confirms it (see ``forecasts.names``)."""
+        name = names.clean_name(name)
         with self.writing() as write:  # look up and create under the write lock: no race
             row = self.find_forecaster(name)
             if row:
                 if role and not row["role"]:
                     write.set_role(row["id"], role)
                 return row["id"]
+            lookalike = None if new_forecaster else names.find_lookalike(
+                name, (other for other, in self.conn.execute("SELECT name FROM forecasters")))
+            if lookalike:
+                raise names.lookalike_error(name, lookalike)
             return write.add_forecaster(name, kind or "person", role, created)
 
     def forecasters(self):

@@ -18,6 +18,7 @@ Example::
 import dataclasses
 import datetime
 
+from . import names
 from .errors import InputError, NotFound, StorageError
 from .ppm import format_percent
 from .store import VOID_OUTCOMES, Store
@@ -116,14 +117,14 @@ def _read_probabilities(question, probabilities, scale):
     return columns, shown
 
 
-def _record_forecast(store, question, by, columns, made, quote, source):
+def _record_forecast(store, question, by, columns, made, quote, source, new_forecaster=False):
     by_label = columns.pop("by_label", None)
     option_ppm = None
     if by_label:
         option_ppm = {store.option_id(question["id"], label): value
                       for label, value in by_label.items()}
     forecaster_known = store.find_forecaster(by) is not None
-    forecaster_id = store.forecaster_id(by)
+    forecaster_id = store.forecaster_id(by, new_forecaster=new_forecaster)
     source_id = store.source_id(url=source) if source else None
     forecast_id = store.add_forecast(
         question["id"], forecaster_id, made.isoformat(), quote=quote, source_id=source_id,
@@ -193,11 +194,11 @@ def _check_options(options):
 
 
 def add(store, text, by, probabilities, on=None, resolves=None, quote=None, source=None,
-        tags=(), options=(), criteria=None, scale="default", late=False):
+        tags=(), options=(), criteria=None, scale="default", late=False, new_forecaster=False):
     """Log a forecast, creating the question and the forecaster when they are new (``late``:
-    see ``_check_late``)."""
+    see ``_check_late``; ``new_forecaster``: see ``Store.forecaster_id``)."""
     text = _clean_text(text, "the question text")
-    by = _clean_text(by, "forecaster")
+    by = names.clean_name(by)
     options = _check_options(options)
     made = _made_date(on)
     resolves_date = _resolution_date(resolves, made)
@@ -229,7 +230,7 @@ def add(store, text, by, probabilities, on=None, resolves=None, quote=None, sour
                 criteria=criteria, tags=tags)
             question = store.find_question(question_id)
         forecast_id, new_forecaster = _record_forecast(
-            store, question, by, columns, made, quote, source)
+            store, question, by, columns, made, quote, source, new_forecaster)
     return {"question_id": question["id"], "slug": question["slug"], "forecast_id": forecast_id,
             "new_question": not existing, "new_forecaster": new_forecaster,
             "forecaster": by, "probability": shown, "made": made.isoformat(),
@@ -239,11 +240,11 @@ def add(store, text, by, probabilities, on=None, resolves=None, quote=None, sour
 
 
 def forecast(store, ref, by, probabilities, on=None, quote=None, source=None, scale="default",
-             late=False):
+             late=False, new_forecaster=False):
     """Add a forecast (another forecaster's, or an update) to an existing question (``late``:
-    see ``_check_late``)."""
+    see ``_check_late``; ``new_forecaster``: see ``Store.forecaster_id``)."""
     question = store.find_question(ref)
-    by = _clean_text(by, "forecaster")
+    by = names.clean_name(by)
     made = _made_date(on)
     columns, shown = _read_probabilities(question, probabilities, scale)
     with store.transaction():
@@ -251,7 +252,7 @@ def forecast(store, ref, by, probabilities, on=None, quote=None, source=None, sc
         if question["opens"] is None or made.isoformat() < question["opens"]:
             store.set_question_opens(question["id"], made.isoformat())
         forecast_id, new_forecaster = _record_forecast(
-            store, question, by, columns, made, quote, source)
+            store, question, by, columns, made, quote, source, new_forecaster)
     return {"question_id": question["id"], "slug": question["slug"], "forecast_id": forecast_id,
             "new_forecaster": new_forecaster, "forecaster": by, "probability": shown,
             "made": made.isoformat(), "resolves": question["resolves"],

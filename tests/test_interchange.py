@@ -182,7 +182,7 @@ GOOD = [
     ('{"type": "forecast", "question": "rain", "by": "Bo", "p": 0.5, "made": "2025-01-01",'
      ' "recorded": "yesterday"}', "ISO 8601 time"),
     ('{"type": "forecaster", "name": "Bo", "created": "2025-01-01T10:00:00"}', "UTC offset"),
-    ('{"type": "forecaster", "name": "\\u0000Bo"}', "NUL character"),
+    ('{"type": "forecaster", "name": "\\u202eBo"}', "invisible character"),
     ('{"type": "question", "id": "bell", "text": "\\u0007"}', "control characters"),
     ('{"type": "forecast", "question": "war", "by": "Bo", "probs": {"peace": 0.5, "war": 0.5},'
      ' "inputs": {"peace": "\\ud800"}, "made": "2025-01-01"}', "surrogates not allowed"),

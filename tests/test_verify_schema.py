@@ -111,7 +111,7 @@ def test_a_foreign_sqlite_file_is_refused_and_left_exactly_as_it_was(tmp_path, c
     result = Forecasts(other)(*command)
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {other} is an SQLite database but not a forecasts database "
-                             "(it holds notes): give another database file\n")
+                             "(it holds notes): give another file\n")
     assert other.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal, no -shm
 

@@ -26,6 +26,7 @@ import collections
 import json
 
 from ..files import bounded_int
+from ..names import shown_invisible
 from . import ImportFormat, Reading
 from .common import counted, left_out_note, plural, read_text, refuse, utc_time
 
@@ -118,6 +119,7 @@ class Converter:
         user = response.get("user")
         if not isinstance(user, str) or not user.strip():
             refuse(f"{label}: 'user' is missing")
+        user = shown_invisible(user)  # a site's user name is kept, its invisible characters shown
         moment = _time(response.get("time"), "time", label)
         actions = response["actions"]
         if "credence" in actions:
