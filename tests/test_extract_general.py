@@ -167,3 +167,77 @@ def test_an_article_of_many_dates_gives_none_to_an_undated_claim(forecasts, tmp_
         "Officials said the storm will weaken over land.\n"), date="2007-08-18")
     weaken = next(d for d in doc["drafts"] if "weaken" in d["quote"])
     assert weaken["resolves"] is None
+
+
+@pytest.mark.parametrize("text", [
+    # the speaker's own plans and arrangements
+    "This is an active investigation and we will provide more information as it becomes "
+    "available, the agency said.",
+    "The Bureau of Meteorology says the cyclone poses a serious threat and will now post warnings "
+    "on the hour on its website.",
+    "An extension was approved. This will allow for two more trenches to be dug.",
+    "\"It will be for future missions to find out,\" Smith said.",
+    "The government said any state that sponsors the resolution will be regarded as hostile.",
+    # comparisons with an earlier forecast, capabilities, the present, general statements
+    "It was still smaller than the 8.5% contraction predicted by the government.",
+    "Officials say that cooking the spinach could kill the bacteria.",
+    "It's most likely thousands of people are evacuating to avoid the high tide.",
+    "The actual number of deaths could be higher, the researchers say.",
+    "\"If you wash it, it is not going to get rid of it,\" said the director, Robert Brackett.",
+    # a plan the article itself states, or the planner's own
+    "The United States is planning to launch air strikes on Iran.",
+    "NASA says it is planning to launch the probe in May.",
+])
+def test_not_forecasts_of_news_prose(forecasts, tmp_path, text):
+    assert _drafts(forecasts, tmp_path, text)["drafts"] == []
+
+
+def test_such_a_possibility_points_back(forecasts, tmp_path):
+    text = "The troops will arrive by this afternoon, having been on standby for such a possibility."
+    assert [d["cue"] for d in _drafts(forecasts, tmp_path, text)["drafts"]] == ["will"]
+
+
+def test_a_hedged_clause_after_a_relative_would_is_not_read_as_a_forecast(forecasts, tmp_path):
+    text = ("The WHO said the strain could cause a pandemic among people born after 1968, who "
+            "would probably have little immunity.")
+    cues = [d["cue"] for d in _drafts(forecasts, tmp_path, text)["drafts"]]
+    assert "probably" not in cues
+
+
+@pytest.mark.parametrize("text, cue, probability, speaker", [
+    # someone's plan reported by another is a forecast, with no value on the scale
+    ("Reports from the Israeli website Debka.com, which reports on intelligence matters, say "
+     "that the United States is planning to launch air strikes on Iran.", "is planning to", None,
+     "Debka"),
+    ("\"Sudan appears to be about to launch its own offensive,\" Amnesty officials said.",
+     "appears to be about to", None, "Amnesty officials"),
+    # a hedged relative clause about someone named
+    ("They are led by Major Alfredo Reinado, who the president has vowed to hunt down, and who "
+     "will undoubtedly be an important target for the task force.", "will", 0.93, None),
+    # a role before the name after "said"
+    ("\"It is possible that the recall will extend to other brands,\" said chief medical officer "
+     "with the FDA's Center for Food Safety, Doctor David Acheson.", "It is possible that", 0.45,
+     "David Acheson"),
+])
+def test_more_forecasts_of_news_prose(forecasts, tmp_path, text, cue, probability, speaker):
+    draft = _one(forecasts, tmp_path, text)
+    assert draft["cue"].startswith(cue) and draft["probability"] == probability
+    assert draft["speaker"] == speaker
+
+
+def test_about_to_resolves_in_two_weeks(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "Analysts say the army is about to launch an offensive.",
+                 date="2006-08-29")
+    assert draft["resolves"] == "2006-09-12"
+
+
+def test_a_hedged_last_conjunct_is_a_claim_of_its_own(forecasts, tmp_path):
+    doc = _drafts(forecasts, tmp_path, "Forecasters predict that northern lights could be "
+                  "visible tonight across Canada, the U.S., and possibly the United Kingdom.",
+                  date="2010-08-03")
+    by_cue = {d["cue"]: d for d in doc["drafts"]}
+    assert set(by_cue) == {"could", "possibly"}
+    assert by_cue["possibly"]["probability"] == 0.45
+    assert by_cue["possibly"]["speaker"] == "Forecasters"
+    assert "United Kingdom" in by_cue["possibly"]["event"]
+    assert "United Kingdom" not in by_cue["could"]["event"]

@@ -224,6 +224,14 @@ def speaker_before(text, lo, pos):
     if m:
         t = t[:m.start()] + ("," if "," in t[m.start():] else "")
     appositive = None
+    # "Reports from the Israeli website Debka.com, which reports on intelligence matters, say"
+    t = re.sub(r",\s*(?:which|who)\s+[^,;:\u201c\u201d\"]{2,100},\s*$", "", t)
+    report = re.search(r"(?:^|[.;:]\s+|\bthat\s+)(?i:reports?|a\s+report|an?\s+article|statements?)\s+"
+                       r"(?:from|by|in|on)\s+(?P<src>(?:the\s+)?[^,;:]{2,80}?)\s*$", t)
+    if report:
+        found = speaker_before(report["src"], 0, len(report["src"]))
+        if found is not None and found.name:
+            return found
     team = re.search(r"(?:^|[,;:]\s*|\b(?:that|while|and)\s+)(?P<coll>(?i:economists|analysts|strategists|"
                      r"researchers|scientists|forecasters|experts|bankers|officials|traders))\s+"
                      r"(?:at|from|with)\s+(?P<org>[A-Z][\w&.'\u2019\-]*(?:\s+[A-Z][\w&.'\u2019\-]*){0,3})"
@@ -324,8 +332,22 @@ def _members(appositive):
     return tuple(names)
 
 
+_ROLE_THEN_NAME = re.compile(
+    r"\s*(?P<role>[^,.;:\u201c\u201d\"]{2,120}?),\s+(?:(?:Doctor|Dr\.?|Professor|Prof\.?|Mr\.?|Ms\.?|Mrs\.?)"
+    r"\s+)?(?P<name>[A-Z][\w'\u2019\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'\u2019\-]+){1,3})\s*[.,!]?\s*$")
+
+
 def speaker_after(text, pos, hi):
     """The speaker named right after pos ("said John Smith, chief economist at X")."""
+    tail = _ROLE_THEN_NAME.match(text, pos, hi)
+    if tail and any(w.lower() in _ROLE_WORDS | _TITLE_WORDS - {"of", "and", "the", "for", "at"}
+                    for w in _words(tail["role"])):
+        # "said chief medical officer with the FDA's Center for Food Safety, Doctor David Acheson"
+        person = _classify(tail["name"])
+        if person and person.kind in ("person", "organisation") and person.name:
+            person.kind = "person"
+            person.role = _clean(tail["role"])
+            return person
     lead = re.match(r"\s*(?:a|an|the)\s+(?:new\s+|latest\s+|recent\s+)?(?:poll|survey|report|study|"
                     r"analysis|note|forecast|model|projection|estimate)s?\s+(?:by|from|of|for)\s+", text[pos:hi], re.I)
     if lead:

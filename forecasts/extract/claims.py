@@ -55,7 +55,11 @@ def _group(text, cues):
         if groups:
             last = groups[-1][-1]
             gap = text[last.end:cue.start]
-            joined = not _HARD.search(gap) and len(_words(gap)) <= 12
+            joined = not _HARD.search(gap) and len(_words(gap)) <= 12 or (
+                # "it is possible that the recall and the information will": nouns joined
+                last.kind in _GOVERNORS and cue.kind == "modal" and len(_words(gap)) <= 12
+                and re.match(r"\s*that\s", gap) and not _HARD.search(re.sub(
+                    r"(?<=\w)\s+(?:and|or)\s+(?=(?:the|a|an|its|their|other)?\s*\w)", " ", gap)))
             if joined and (last.kind in _GOVERNORS and cue.kind == "modal"
                            or last.kind == "modal" and cue.kind == "verbal" and len(_words(gap)) <= 2
                            or last.kind == "expect" and cue.kind in ("verbal", "numeric")):
@@ -280,6 +284,7 @@ def _claim(ctx, k, sent, sents, frames, frames_of, group, superseded, heading):
     # coordinated "neither X nor Y": the later conjuncts are claims of their own
     if anchor.kind == "modal" and re.match(r"\s+neither\b", text[anchor.end:sent.end]):
         _nor_claims(ctx, k, sent, anchor, ctx.drafts[-1])
+    _hedged_conjunct(ctx, claim, ctx.drafts[-1])
 
 
 def _quoted_speaker(ctx, claim, sents, frames_of):
@@ -569,6 +574,44 @@ def _score(ctx, claim, resolves):
     else:
         attr = 1.0 if claim.speaker.name else 0.7
     return round(min(1.0, cue_strength * attr + (0.1 if resolves else 0.0)), 2)
+
+
+_HEDGED_CONJUNCT = re.compile(
+    r",?\s+(?:and|or)\s+(?P<adv>possibly|perhaps|probably|maybe)\s+(?P<rest>(?:the\s+|a\s+|an\s+)?"
+    r"[A-Z][^,;.:!?]{0,60}|(?:the|a|an|parts\s+of|in|to|on)\s+[^,;.:!?]{1,60}?)\s*[.;]?\s*$")
+
+
+def _hedged_conjunct(ctx, claim, first_draft):
+    """'... visible across Canada, the U.S., and possibly the United Kingdom': the hedged last
+    conjunct is a claim of its own, with its own cue and the main claim's speaker and date.
+
+    The main claim keeps the conjuncts before it."""
+    text = ctx.article.text
+    if claim.sent.end - claim.last.end > 400:
+        return  # the conjunct ends the claim's own sentence, within a few words
+    m = _HEDGED_CONJUNCT.search(text, claim.last.end, claim.sent.end)
+    if not m or _in_any(m.start(), claim.sent.quotes) != claim.in_quote:
+        return
+    reading = _map(m["adv"].lower(), ctx.scale)
+    if reading is None:
+        return
+    draft = dict(first_draft)
+    start = m.start("adv")
+    draft["cue_start"], draft["cue_end"] = start, m.end("adv")
+    draft["cue"], draft["cue_kind"] = m["adv"], "verbal"
+    draft["probability"] = round(reading.p, 6)
+    draft["range"] = [round(reading.lo, 6), round(reading.hi, 6)]
+    draft["scale"], draft["scale_row"], draft["scale_phrase"] = (reading.scale, reading.row_class,
+                                                                 m["adv"].lower())
+    draft["mapping_source"] = reading.source
+    whole = first_draft["event"]
+    tail = re.escape(m[0].strip(" .;"))
+    main = re.sub(rf",?\s*{tail}\s*$", "", whole) if re.search(rf"{tail}\s*$", whole) else whole
+    rest = m["rest"].strip()
+    draft["event"] = f"{main} (also {rest})" if main != whole else f"{whole} (for {rest})"
+    draft["flags"] = sorted((set(first_draft["flags"]) - {"unhedged"}) | {"coordination"})
+    first_draft["event"] = main
+    ctx.drafts.append(draft)
 
 
 def _nor_claims(ctx, k, sent, anchor, first_draft):

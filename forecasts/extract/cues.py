@@ -3,6 +3,7 @@ words and numbers, idioms, scale phrases) and whether each is negated or softene
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -55,7 +56,8 @@ _MODAL_ADVERBS = {"not", "n't", "never", "also", "still", "probably", "likely", 
                   "ultimately", "possibly", "perhaps", "either", "neither", "ever", "really",
                   "actually", "just", "no", "longer", "both", "all", "quickly", "easily", "further",
                   "likewise", "indeed", "nevertheless", "nonetheless", "therefore", "then",
-                  "again", "once", "finally", "most", "very", "highly", "sooner", "later", "hardly"}
+                  "again", "once", "finally", "most", "very", "highly", "sooner", "later", "hardly",
+                  "undoubtedly", "doubtless", "inevitably", "presumably", "clearly"}
 _NOUN_WILL = {"political", "the", "good", "free", "ill", "own", "popular", "collective", "strong",
               "iron", "his", "her", "their", "its", "our", "my", "your", "of", "against", "last",
               "public", "sheer", "national", "general", "people's", "lack", "no"}
@@ -511,6 +513,24 @@ _IDIOMS = [
 ]
 
 
+# Someone's plan reported by another ("Debka says the United States is planning air strikes")
+# and "is about to": cues with no value on the scale, for a reviewer (screening keeps the
+# planner's own word out).
+_PLAN = re.compile(r"\b(?:is|are|was|were)\s+(?:reportedly\s+|now\s+|already\s+|secretly\s+)?"
+                   r"(?:planning\s+(?:to\s+|an?\s+|for\s+)|(?:being\s+)?planned\s+for\s+)", re.I)
+_ABOUT_TO = re.compile(r"\b(?:is|are|was|were|be|appears?\s+to\s+be|seems?\s+to\s+be)\s+"
+                       r"(?:just\s+)?about\s+to\s+(?=[a-z])", re.I)
+
+
+def _plan_cues(text, s, e):
+    cues = []
+    for m in _PLAN.finditer(text, s, e):
+        cues.append(Cue(m.start(), m.end() - 1, "idiom", "planned", flags=("plan",)))
+    for m in _ABOUT_TO.finditer(text, s, e):
+        cues.append(Cue(m.start(), m.end() - 1, "idiom", "about to", flags=("imminent",)))
+    return cues
+
+
 def _idiom_cues(text, s, e):
     cues = []
     for pattern, phrase, flags in _IDIOMS:
@@ -534,14 +554,32 @@ def _scale_cues(text, s, e, scale):
 def find_cues(text, s, e, scale="default", heading=False, reported=lambda pos: False):
     """Every cue in text[s:e], overlapping ones reduced to the longest (numbers win)."""
     found = (_numeric_cues(text, s, e) + _bookmaker_cues(text, s, e) + _scale_cues(text, s, e, scale)
-             + _idiom_cues(text, s, e)
+             + _idiom_cues(text, s, e) + _plan_cues(text, s, e)
              + _adjective_cues(text, s, e, heading) + _adverb_cues(text, s, e)
              + _expect_cues(text, s, e) + _modal_cues(text, s, e, heading, reported))
     rank = {"numeric": 0, "idiom": 1, "verbal": 2, "relative": 2, "expect": 3, "modal": 4}
     found.sort(key=lambda c: (rank[c.kind], -(c.end - c.start), c.start))
-    kept = []
+    kept, starts = [], []  # kept cues never overlap, so sorted by start they are sorted by end
     for cue in found:
-        if any(cue.start < k.end and cue.end > k.start for k in kept):
+        i = bisect.bisect_left(starts, cue.start)
+        if i < len(kept) and kept[i].start < cue.end or i > 0 and kept[i - 1].end > cue.start:
             continue
-        kept.append(cue)
-    return sorted(kept, key=lambda c: c.start)
+        if cue.kind == "verbal" and _anaphoric(text, cue, e):
+            continue
+        kept.insert(i, cue)
+        starts.insert(i, cue.start)
+    return kept
+
+
+def _anaphoric(text, cue, e):
+    """'in preparation for such a possibility': a chance noun that points back to an event
+    already named makes no claim of its own."""
+    words = text[cue.start:cue.end].lower().split()
+    if not words or words[-1].rstrip(".,") not in ("possibility", "chance", "risk", "prospect",
+                                                  "likelihood", "eventuality"):
+        return False
+    before = text[max(0, cue.start - 12):cue.start].lower().split()
+    pointer = ("such", "this", "that", "these", "those")
+    after = _word_after(text, cue.end, e)
+    return (bool(before) and before[-1] in pointer or words[0] in pointer) and \
+        after not in ("of", "that", "to", "for")

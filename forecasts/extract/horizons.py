@@ -40,7 +40,7 @@ _HORIZON = re.compile(
     rf"|(?:next|coming|following)\s+(?:few\s+|couple\s+of\s+)?(?:\d+\s+|{_NUMWORDS}\s+)?{_UNIT}"
     rf"|(?:\d+|{_NUMWORDS}|a\s+few|a\s+couple\s+of|several|a)\s+{_UNIT}(?:\s+(?:from\s+now|time|ahead))?"
     r"|(?:coming\s+|next\s+)?(?:days|weeks|months)(?:\s+ahead)?"
-    r"|imminent(?:ly)?|soon|shortly|any\s+day\s+now|tomorrow(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|imminent(?:ly)?|(?<=\s)about\s+to(?=\s+[a-z])|soon|shortly|any\s+day\s+now|tomorrow(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:later\s+)?today|tonight|this\s+(?:morning|afternoon|evening)|overnight"
     rf"|(?:(?:in|within|over|during)\s+the\s+)?(?:next|coming)\s+(?:\d+|{_NUMWORDS})\s+hours"
     rf"|(?<=within\s)(?:\d+|{_NUMWORDS})\s+hours|(?:\d+|{_NUMWORDS})\s+hours\s+from\s+now"
@@ -206,6 +206,8 @@ def _range_end(text, m, limit, made):
 
 def _deadline(phrase, made):
     low = phrase.lower()
+    if low == "about to":
+        phrase = low = "imminently"  # VERBAL.md 2.3: about to -> two weeks
     weekday = re.search(f"({'|'.join(_WEEKDAYS)})", low)
     if weekday:
         if made is None:

@@ -67,7 +67,8 @@ def _not_a_forecast(ctx, claim):
     if relative and anchor.kind == "modal":
         # the plain text has the text's offsets, so "That will" (capital) is found too
         before_that = _words_before(text, relative.start() + s, s, 1)
-        non_restrictive = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$", text[s:anchor.start])
+        non_restrictive = re.search(r",\s*(?:(?:and|but)\s+)?(?:which|who)\s+(?:\w+ly\s+)?$",
+                                    text[s:anchor.start])
         verb_next = (_words_after(text, anchor.end, sent.end, 3) or [""])
         verb_next = next((w for w in verb_next if w not in _MODAL_ADVERBS), "")
         if before_that and before_that[0] in _PREPOSITIONS and relative[0].startswith("that"):
@@ -84,8 +85,12 @@ def _not_a_forecast(ctx, claim):
     if that and that[1] in _DESIRE_THAT:
         return "the content of a demand or hope, not a forecast"
     if anchor.kind == "modal" and anchor.phrase in ("could", "may", "might"):
-        outside = [m for m in re.finditer(r"\bwould\b", _plain(text[s:anchor.start]))
-                   if not _in_any(s + m.start(), sent.quotes) and not any(f[1] <= s + m.start() for f in frames)]
+        head_text = _plain(text[s:anchor.start])
+        cut = max((m.end() for m in re.finditer(r"[;:]|,\s+(?:although|though|but|while|whereas)\b",
+                                                 head_text)), default=0)
+        outside = [m for m in re.finditer(r"\bwould\b", head_text)
+                   if m.start() >= cut and not _in_any(s + m.start(), sent.quotes)
+                   and not any(f[1] <= s + m.start() for f in frames)]
         if outside:
             return "a hypothetical chain after 'would'"
     if anchor.kind == "verbal" and re.search(r"\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$", head) and not any(
@@ -125,10 +130,84 @@ def _not_a_forecast(ctx, claim):
                              text[max(rs, s):first.start]) \
             and speaker.name and verb not in _NON_VOLITIONAL:
         return "a statement of intent (the speaker's own side)"  # "X says ... and will post"
+    reason = _intent_or_state(text, s, first, anchor, verb, speaker, claim)
+    if reason:
+        return reason
     if anchor.kind == "modal" and verb in _STATE_VERBS - {"see", "need", "hold"}:
         return "a state or wish, not an event"
     if anchor.kind == "modal" and re.match(r"see\s+(?:whether|if|what|how)\b", " ".join(vp_words[:2])):
         return "noncommittal"
+    return None
+
+
+# What a body does by its own choice: "the bureau ... and will now post warnings".
+_OWN_ACTIONS = {"post", "publish", "issue", "release", "provide", "announce", "update", "send",
+                "hold", "monitor", "review", "investigate", "consider", "offer", "give", "seek",
+                "ask", "appeal", "contact", "inform", "notify", "continue", "pursue", "keep",
+                "work", "meet", "discuss", "decide", "study", "examine", "respond", "share"}
+_PARTICIPLE_CUES = re.compile(r"(?:predicted|expected|forecast|forecasted|projected|anticipated|"
+                              r"estimated)\b", re.I)
+
+
+def _intent_or_state(text, s, first, anchor, verb, speaker, claim):
+    """The speaker's own plan ("we will provide", "says ... and will now post"), a comparison
+    with an earlier forecast ("smaller than the 8.5% contraction predicted"), a general
+    capability ("cooking the spinach could kill the bacteria") or a hedged claim about the
+    present ("It's most likely thousands of people are evacuating"), or None."""
+    before = text[max(s, first.start - 400):first.start]  # bounded: a hostile sentence is long
+    if anchor.phrase == "planned":
+        subject = _words(_subject(text[claim.rs:first.start]))
+        told = re.search(r"\b(?:says?|said|reports?|reported|quoted|quoting|according\s+to|claims?|"
+                         r"claimed|cited)\b", before)
+        if not told and (claim.attribution == "editorial" or not speaker.name
+                         and speaker.kind != "collective"):
+            return "a plan the article reports as fact, not a forecast"
+        if subject and subject[-1].lower() in ("it", "they", "we", "i", "he", "she", "our") or \
+                speaker.name and subject and speaker.name.lower() in " ".join(subject).lower():
+            return "a statement of intent (the speaker's own plan)"
+    will = anchor.phrase in ("will", "will not", "going to", "shall")
+    if anchor.kind == "modal" and will and verb not in _NON_VOLITIONAL and \
+            re.search(r"(?<![\w\-])(?:we|i)\s+(?:(?:\w+ly|also|still|now|then)\s+)?$", before, re.I) \
+            and not _SOFTENER.search(before):
+        return "a statement of intent (first person)"
+    if anchor.kind == "modal" and will and verb in _OWN_ACTIONS and speaker.name and \
+            claim.attribution != "editorial" and \
+            re.search(r"\band\s+(?:(?:also|now|then|still|soon)\s+)?$", before):
+        return "a statement of intent (the speaker's own side)"
+    if _PARTICIPLE_CUES.match(text, first.start) and \
+            re.search(r"\bthan\s+(?:the|a|an|its|their|what|had\s+been)?\s*(?:[^\s,;]+\s+){0,6}$",
+                      before):
+        return "a comparison with an earlier forecast"
+    if anchor.kind == "modal" and anchor.phrase in ("could", "can", "may", "might") and \
+            re.search(r"(?:^|\bthat\s+|,\s+)[a-z]+ing\s+(?:the|a|an|it|them|this|that|your|their|its|"
+                      r"some|any)\b[^,;]{0,40}$", before.strip() + " "):
+        return "a general capability, not a forecast"
+    after = text[anchor.end:min(claim.sent.end, anchor.end + 200)]
+    if anchor.kind == "modal" and will and re.match(r"\s+be\s+(?:for|up\s+to)\s+\w+(?:\s+\w+){0,4}?\s+to\s",
+                                                    after) and re.search(r"\bit\s+$", before, re.I):
+        return "an idiom ('it will be for X to'), not a forecast"
+    if anchor.kind == "modal" and will and re.match(r"\s+(?:allow|enable|let)\b", after) and \
+            re.search(r"(?:^|[.;]\s*)\W*(?:this|that|it)\s+$", before, re.I):
+        return "the purpose of an arrangement, not a forecast"
+    if anchor.kind == "modal" and will and re.match(r"\s+be\s+(?:regarded|considered|treated|seen)\s+as\b",
+                                                    after) and re.search(r"\b(?:any|anyone|whoever|those\s+who)\b", before, re.I):
+        return "a stated policy towards whoever acts, not a forecast"
+    if anchor.kind == "modal" and anchor.phrase in ("could", "may", "might") and re.match(
+            r"\s+(?:well\s+)?be\s+(?:much\s+|far\s+|even\s+)?(?:higher|lower|greater|larger|bigger|"
+            r"smaller|more|less|worse)\b", after) and re.search(
+                r"\b(?:actual|true|real)\s+(?:\w+\s+){0,3}$", before, re.I):
+        return "a hedged estimate of the present, not a forecast"
+    if claim.condition and re.match(r"\W*(?:if|when|unless)\s+you\b", claim.condition, re.I):
+        return "a general statement (if you ...), not a forecast"
+    if re.search(r"\b(?:who|which)\s+would\s+$", before) and anchor.kind == "verbal":
+        return "a modal in a relative clause"
+    if anchor.kind in ("verbal", "relative") and claim.last.end < claim.sent.end:
+        rest = text[claim.last.end:min(claim.sent.end, claim.last.end + 300)]
+        clause = re.split(r"[;:]|,\s+(?:but|and|while)\b", rest)[0]
+        if re.match(r"\s*(?:that\s+)?(?:[\w'\u2019\-]+\s+){1,6}?(?:is|are|am)\s+(?!going\b)[a-z]+ing\b",
+                    clause) and not re.search(r"\b(?:will|going\s+to|tomorrow|next|soon|expected)\b",
+                                              clause, re.I):
+            return "a hedged claim about the present"
     return None
 
 
