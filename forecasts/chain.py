@@ -193,6 +193,14 @@ def chain_head(conn: sqlite3.Connection) -> str:
     return row[0] if row else GENESIS_HASH
 
 
+def chain_entry(conn: sqlite3.Connection, seq: int | None = None):
+    """(place, hash) of the chain entry at place ``seq`` (default: the latest), or None."""
+    if seq is None:
+        return conn.execute("SELECT seq, hash FROM hash_chain ORDER BY seq DESC LIMIT 1"
+                            ).fetchone()
+    return conn.execute("SELECT seq, hash FROM hash_chain WHERE seq = ?", [seq]).fetchone()
+
+
 def record_contents(conn: sqlite3.Connection, table: str, ids=None) -> dict:
     """Record id -> the content its hash covers, for ``ids`` or the whole ``table``."""
     fields = CONTENT_FIELDS[table]

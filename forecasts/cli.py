@@ -1529,9 +1529,12 @@ def _when(recorded):
 
 
 @cli.command()
+@click.option("--anchors", "anchors_file", metavar="FILE",
+              help="Also check that every chain head anchored in FILE (see `forecasts anchor`) "
+                   "is still in the chain at its place.")
 @output_options(csv=False)
 @db_option
-def verify(as_json, db_path):
+def verify(anchors_file, as_json, db_path):
     """Check that no record was edited or deleted outside forecasts.
 
     Every forecaster, source, question, forecast and resolution carries a hash chained to the
@@ -1543,9 +1546,14 @@ def verify(as_json, db_path):
     Example:
         forecasts verify
     """
+    from . import anchors
+
+    anchored = anchors.read_anchors(anchors_file) if anchors_file else []
     _existing_database(db_path)
     store = open_store(db_path, create=False)
     report = store.verify()
+    report["anchors_checked"] = len(anchored)
+    report["problems"] += anchors.check_anchors(store.conn, anchored)
     report["ok"] = not report["problems"]
     if as_json:
         _echo_json(report)
@@ -1560,11 +1568,45 @@ def verify(as_json, db_path):
                  f"{report['integrity']}.")
             if report["head"]:
                 _say(f"Chain head: {report['head']}")
+            if anchored:
+                _say(f"Anchors: all {len(anchored)} in {anchors_file} are in the chain at their "
+                     "places; nothing recorded before them was rewritten.")
     if not report["ok"]:
         n = len(report["problems"])
         raise CleanError(f"verification failed: {n} problem{'s' if n != 1 else ''} in "
                          f"{report['entries']} records; the records named were changed outside "
                          "forecasts")
+
+
+@cli.command()
+@click.option("--to", "to_file", metavar="FILE",
+              help="Append the anchor to FILE, kept outside the database (default: print it, "
+                   "to publish).")
+@db_option
+def anchor(to_file, db_path):
+    """Record the chain head (its hash, its place and the UTC time) outside the database.
+
+    Inside one file, deleting the newest records with their chain entries, or hashing every
+    record again, leaves a chain that verify finds consistent. An anchor kept elsewhere (a
+    file in another place, a message, a commit) shows it: `forecasts verify --anchors FILE`
+    checks that every anchored head is still in the chain at its place.
+
+    \b
+    Example:
+        forecasts anchor --to ~/anchors.jsonl
+        forecasts verify --anchors ~/anchors.jsonl
+    """
+    from . import anchors
+
+    _existing_database(db_path)
+    store = open_store(db_path, create=False)
+    taken = anchors.take_anchor(store.conn)
+    if not to_file:
+        click.echo(anchors.anchor_line(taken), nl=False)
+        return
+    anchors.append_anchor(to_file, taken, database=db_path)
+    _say(f"Anchored {taken['entries']} records (chain head {taken['head'][:12]}) at "
+         f"{taken['time']} in {to_file}")
 
 
 NOT_SCORED_BECAUSE = {"late": "made on/after the resolution date",

@@ -102,22 +102,33 @@ def _date(record, key, required=False):
         raise ValueError(f"'{key}' is not a YYYY-MM-DD date: {value!r}") from None
 
 
+# A plain ISO 8601 time: calendar date, hours and minutes, optional seconds and fraction, and a
+# UTC offset. Week dates (2026-W01-1), ordinal dates and other forms that Python reads are not
+# taken: a recorded time decides whether a forecast came before an outcome.
+PLAIN_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+                        r"(Z|[+-]\d{2}:\d{2})")
+
+
 def _timestamp(record, key):
-    """A recorded or created time: ISO 8601 with its UTC offset, kept as written when in UTC
-    and converted to UTC otherwise (recorded times are compared as text)."""
+    """A recorded or created time: plain ISO 8601 with its UTC offset, stored in one UTC form
+    (``2025-12-16T09:30:00+00:00``); a time in the future is refused."""
     value = _text(record, key)
     if value is None:
         return None
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
+    moment = None
+    if PLAIN_TIME.fullmatch(value):
+        try:
+            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+    if moment is None:
         raise ValueError(f"'{key}' is not an ISO 8601 time with a UTC offset, such as "
                          f"2025-12-16T09:30:00+00:00: {value!r}")
-    if moment.utcoffset():
-        return moment.astimezone(datetime.timezone.utc).isoformat()
-    return value
+    moment = moment.astimezone(datetime.timezone.utc)
+    if moment > datetime.datetime.now(datetime.timezone.utc):
+        raise ValueError(f"'{key}' {value} is in the future: a record is recorded when it is "
+                         "written, never ahead of time")
+    return moment.isoformat()
 
 
 def _ppm(value, what):
