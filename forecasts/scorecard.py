@@ -422,6 +422,25 @@ def calibration_pairs(rows):
     return np.array(p, dtype=np.int64), np.array(o, dtype=np.int64)
 
 
+def _grouped_calibration(frame, pairs, members, member_group, n_groups, bins, interval, fold):
+    """``calibration.grouped_calibration`` of the pairs of the rows ``members`` of ``frame``
+    (each row's pairs in order), the rows' groups ``member_group``; ``pairs`` as
+    ``frame.pairs()`` gives them."""
+    p_ppm, outcomes, pair_row = pairs
+    per_row = np.bincount(pair_row, minlength=len(frame))
+    first_pair = np.cumsum(per_row) - per_row
+    counts = per_row[members]
+    take = np.repeat(first_pair[members] - (np.cumsum(counts) - counts), counts)
+    take += np.arange(take.size)
+    pair_group = np.repeat(member_group, counts)
+    p, o = p_ppm[take], outcomes[take]
+    del take
+    if fold:
+        p, o = calibration.fold(p, o)
+    return calibration.grouped_calibration(p, o, pair_group, n_groups, bins=bins,
+                                           interval=interval)
+
+
 def calibration_report(rows, bins=11, interval="wilson", fold=False, forecaster=None,
                        by_lead_time=False, tags_by_question=None):
     """Calibration bins and the Murphy decomposition per forecaster, and overall.
@@ -437,30 +456,24 @@ def calibration_report(rows, bins=11, interval="wilson", fold=False, forecaster=
     # each group's members in row order, groups one after another
     order = np.argsort(_radix_key(groups, len(keys)), kind="stable")
     members, member_group = index[order], groups[order]
+    del index, groups, order
+    pairs = frame.pairs()
+    tables, parts = _grouped_calibration(frame, pairs, members, member_group, len(keys), bins,
+                                         interval, fold)
     if len({name for name, _, _ in keys}) > 1:
         # everyone together, once for each tag or lead time (in the order those first appear):
-        # the groups with that tag or lead time, one after another
+        # the groups with that tag or lead time, one after another. A pass of its own, so that
+        # only one pass's arrays are held at a time.
         extras = {}
         for g, (_, extra, value) in enumerate(keys):
             extras.setdefault(value, (extra, len(extras)))
         extra_of = np.array([extras[value][1] for _, _, value in keys], dtype=np.int64)
-        everyone = np.argsort(_radix_key(extra_of[member_group], len(extras)), kind="stable")
-        members = np.concatenate([members, members[everyone]])
-        member_group = np.concatenate([member_group,
-                                       len(keys) + extra_of[member_group][everyone]])
+        member_group = extra_of[member_group]
+        everyone = np.argsort(_radix_key(member_group, len(extras)), kind="stable")
+        more_tables, more_parts = _grouped_calibration(
+            frame, pairs, members[everyone], member_group[everyone], len(extras), bins, interval, fold)
+        tables, parts = tables + more_tables, parts + more_parts
         keys = keys + [("(all)", extra, value) for value, (extra, _) in extras.items()]
-    p_ppm, outcomes, pair_row = frame.pairs()
-    per_row = np.bincount(pair_row, minlength=len(frame))
-    first_pair = np.cumsum(per_row) - per_row
-    take = np.repeat(first_pair[members], per_row[members])
-    take += np.arange(take.size) - np.repeat(np.cumsum(per_row[members]) - per_row[members],
-                                             per_row[members])
-    pair_group = np.repeat(member_group, per_row[members])
-    p, o = p_ppm[take], outcomes[take]
-    if fold:
-        p, o = calibration.fold(p, o)
-    tables, parts = calibration.grouped_calibration(p, o, pair_group, len(keys), bins=bins,
-                                                    interval=interval)
     report = {"bins": [], "decomposition": []}
     for (name, extra, value), table, part in zip(keys, tables, parts):
         label = {"forecaster": name, **({extra: value} if extra else {})}
