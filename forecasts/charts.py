@@ -106,10 +106,13 @@ def history_series(store, by=(), tag=None, score="brier", window=None):
     if score not in ("brier", "relative"):
         raise ValueError(f"unknown score {score!r}: use 'brier' or 'relative'")
     names = forecaster_names(store, by)
-    columns = store.scored_columns(tag=tag, text=True)
+    with store.snapshot():
+        columns = store.scored_columns(tag=tag)
+        cutoff_of = store.question_cutoffs(tag=tag)
     frame = Frame(columns)
     values = frame.brier if score == "brier" else frame.relative
-    cutoffs, questions = columns["cutoff"], columns["question_id"].tolist()
+    questions = columns["question_id"].tolist()
+    cutoffs = [cutoff_of[q] for q in questions]
     groups = {}
     for i, name in enumerate(columns["forecaster"].tolist()):
         groups.setdefault(name, []).append(i)

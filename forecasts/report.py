@@ -169,6 +169,8 @@ def report_data(store, by=(), tag=None, max_forecasters=REPORT_FORECASTERS,
         panels = panels[:max_forecasters]
     scores = {r["forecaster"]: r for r in tracker.scores(store, tag=tag)}
     roles = {r["name"]: r for r in store.forecasters()}
+    # before the question list, so that its arrays and the list are not held at once
+    history = history_series(store, by=[p["forecaster"] for p in panels][:MAX_LINES], tag=tag)
     rows = _selected_questions(store, names, tag)
     questions = [tracker.question_detail(store, row["id"])
                  for row in _busiest(rows, max_questions)]
@@ -184,7 +186,6 @@ def report_data(store, by=(), tag=None, max_forecasters=REPORT_FORECASTERS,
                   "resolved": sum(1 for r in rows if r["status"].startswith("resolved")),
                   "forecasts": sum(r["forecasts"] for r in rows),
                   "forecasters": _forecaster_count(store, rows, questions, names, tag)}
-    history = history_series(store, by=[p["forecaster"] for p in panels][:MAX_LINES], tag=tag)
     return {"names": names, "tag": tag, "leaderboard": board, "panels": panels,
             "left_out": left_out, "scores": scores, "forecasters": roles,
             "questions": questions, "totals": totals,
