@@ -39,7 +39,7 @@ from .errors import ForecastsError, InputError, NotFound
 from .output import QUOTED_STARTS
 from .ppm import PPM
 from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
-from .tracker import RESERVED_OPTION_LABELS, read_outcome
+from .tracker import check_option_labels, read_outcome
 
 FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic",
                     "aggregate")
@@ -144,18 +144,6 @@ def _list_of_text(record, key):
     if not isinstance(values, list) or not all(isinstance(v, str) and _clean(v) for v in values):
         raise ValueError(f"'{key}' must be a list of text")
     return [_clean(v) for v in values]
-
-
-def _check_options(options):
-    seen = set()
-    for label in options:
-        if label.lower() in RESERVED_OPTION_LABELS:
-            raise ValueError(f"'{label}' cannot be an option label: it is a reserved outcome")
-        if "=" in label:
-            raise ValueError(f"option label '{label}' cannot contain '='")
-        if label.lower() in seen:
-            raise ValueError(f"option '{label}' is given twice")
-        seen.add(label.lower())
 
 
 # --- loading records ----------------------------------------------------------------------------
@@ -293,7 +281,7 @@ class Loader:
             raise ValueError("a multiple_choice question needs a list of two or more options")
         if kind == "binary" and options:
             raise ValueError("a binary question has no options")
-        _check_options(options)
+        check_option_labels(options)
         tags = _list_of_text(record, "tags")
         opens, resolves = _date(record, "opens"), _date(record, "resolves")
         if opens and resolves and resolves < opens:

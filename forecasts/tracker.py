@@ -176,11 +176,15 @@ def _clean_text(text, what):
     return text
 
 
-def _check_options(options):
-    labels = [_clean_text(o, "option") for o in options]
-    if len(labels) == 1:
-        raise InputError("option: a multiple-choice question needs at least two",
-                         field="option")
+def check_option_labels(labels):
+    """Refuse option labels that a resolution or a forecast could not tell apart: a reserved
+    outcome word, a label holding '=' (it separates label and probability), a repeated label.
+
+    >>> check_option_labels(["Cold peace", "War"])
+    >>> check_option_labels(["Yes", "War"])
+    Traceback (most recent call last):
+    forecasts.errors.InputError: 'Yes' cannot be an option label: it is a reserved outcome
+    """
     seen = set()
     for label in labels:
         if label.lower() in RESERVED_OPTION_LABELS:
@@ -190,6 +194,14 @@ def _check_options(options):
         if label.lower() in seen:
             raise InputError(f"option '{label}' is given twice")
         seen.add(label.lower())
+
+
+def _check_options(options):
+    labels = [_clean_text(o, "option") for o in options]
+    if len(labels) == 1:
+        raise InputError("option: a multiple-choice question needs at least two",
+                         field="option")
+    check_option_labels(labels)
     return labels
 
 
