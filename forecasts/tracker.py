@@ -18,7 +18,7 @@ Example::
 import dataclasses
 import datetime
 
-from . import names
+from . import counting, names
 from .errors import InputError, NotFound, StorageError
 from .ppm import format_percent
 from .store import VOID_OUTCOMES, Store
@@ -355,14 +355,9 @@ def question_detail(store, ref):
     current = store.current_resolution(question["id"])
     question["outcome"] = current["outcome"] if current else None
     question["status"] = question_status(question)
-    cutoff = question["resolves"]
-    if current:
-        cutoff = min(filter(None, [question["resolves"], current["resolved"]]))
+    question_cutoff = counting.cutoff(question["resolves"], current and current["resolved"])
     forecasts = store.forecasts_of(question["id"])
     resolutions = store.resolutions_of(question["id"])
-    # hindsight: recorded after the outcome was first entered, whatever date it claims (a
-    # baseline's forecast follows a fixed rule, so it cannot use the outcome; an aggregate's
-    # pools forecasts made before the cutoff)
     first_resolved = min((r["recorded"] for r in resolutions), default=None)
     for f in forecasts:
         if question["kind"] == "binary":
@@ -370,9 +365,11 @@ def question_detail(store, ref):
         else:
             f["probability"] = ", ".join(
                 f"{label} {format_percent(ppm)}" for label, ppm in f["option_ppm"].items())
-        f["late"] = bool(cutoff and f["made"] >= cutoff)
-        f["recorded_late"] = bool(first_resolved and f["recorded"] > first_resolved
-                                  and f["forecaster_kind"] not in ("baseline", "aggregate"))
+        reasons = counting.reasons_not_counted(f["made"], f["recorded"], question_cutoff,
+                                               first_resolved,
+                                               by_rule=f["forecaster_kind"] in counting.RULE_KINDS)
+        f["late"] = counting.MADE_TOO_LATE in reasons
+        f["recorded_late"] = counting.RECORDED_TOO_LATE in reasons
     return {"question": question, "forecasts": forecasts, "resolutions": resolutions}
 
 
