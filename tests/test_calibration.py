@@ -22,6 +22,7 @@ from forecasts.calibration import (
     fold,
     grouped_calibration,
     murphy_decomposition,
+    wilson_interval,
 )
 
 VECTORS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "reference_vectors.json"
@@ -381,3 +382,38 @@ def test_decomposition_rejects_bad_input():
     with pytest.raises(ValueError, match="parts per million"):
         fold([0.7], [1])
     assert calibration_table([], []) == []
+
+
+# Wilson intervals and bins, by hand and against the shared vectors ------------------------
+
+def test_wilson_interval_matches_reference_vectors(cases):
+    for name in ("binary_20", "all_outcomes_zero"):
+        for row in cases[name]["bin_observed_frequency_ci95"]:
+            low, high = wilson_interval(row["k"], row["n"])
+            assert (low, high) == pytest.approx(tuple(row["ci95"]["wilson"]), abs=1e-9)
+
+
+def test_wilson_interval_matches_statsmodels_formula_by_hand():
+    # Wilson (1927) for 7 of 10 at 95%: centre 0.6445, half-width 0.2477 (hand computation)
+    low, high = wilson_interval(7, 10)
+    assert low == pytest.approx(0.39677, abs=1e-4) and high == pytest.approx(0.89222, abs=1e-4)
+
+
+def test_bins_are_centred_on_round_numbers_and_exact_at_edges():
+    ppm = [0, 49_999, 50_000, 149_999, 150_000, 700_000, 949_999, 950_000, 1_000_000]
+    assert bin_index(ppm).tolist() == [0, 0, 1, 1, 2, 7, 9, 10, 10]
+    assert bin_index([500_000], bins=3).tolist() == [1]
+    assert bin_index([249_999, 250_000], bins=3).tolist() == [0, 1]
+
+
+def test_calibration_table_counts_and_frequencies():
+    rng = np.random.default_rng(7)
+    p = rng.integers(0, 1_000_001, size=500)
+    o = (rng.uniform(size=500) < p / 1e6).astype(int)
+    rows = calibration_table(p, o)
+    assert sum(r["n"] for r in rows) == 500
+    for row in rows:
+        inside = (p / 1e6 >= row["lo"] - 1e-12) & (p / 1e6 < row["hi"] + (row["hi"] == 1.0))
+        assert row["n"] == inside.sum()
+        assert row["observed"] == pytest.approx(o[inside].mean())
+        assert row["mean_forecast"] == pytest.approx((p[inside] / 1e6).mean())
