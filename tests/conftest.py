@@ -56,6 +56,12 @@ def shared():
 
 
 QUESTION = "Russia accepts the Berlin peace framework"
+# A short article with three forecasts in it, for the extract, review and drafts tests.
+ARTICLE = """https://example.com/politics/2026/03/02/vote
+Coalition Talks Unlikely to Succeed, Analysts Say
+"I would suggest the talks probably won't succeed before the summer," said Ana Liu, a political scientist.
+Officials expect the budget to pass by the end of the year.
+"""
 
 
 def add_berlin(forecasts):

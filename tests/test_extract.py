@@ -4,6 +4,7 @@ whole path from an article to scored forecasts through the CLI."""
 import json
 
 import pytest
+from conftest import ARTICLE
 
 from forecasts.extract import extract
 
@@ -173,13 +174,6 @@ def test_regex_and_pysbd_segmenters_agree_when_pysbd_is_installed():
     assert a == b and len(a) == 2
 
 
-ARTICLE = """https://example.com/politics/2026/03/02/vote
-Coalition Talks Unlikely to Succeed, Analysts Say
-"I would suggest the talks probably won't succeed before the summer," said Ana Liu, a political scientist.
-Officials expect the budget to pass by the end of the year.
-"""
-
-
 def test_extract_review_show_score_through_the_cli(forecasts, tmp_path):
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -214,38 +208,10 @@ def test_extract_review_show_score_through_the_cli(forecasts, tmp_path):
     assert "No drafts to review" in forecasts("review", str(out)).output
 
 
-def test_import_drafts_logs_accepted_ones_all_or_nothing(forecasts, tmp_path):
-    article = tmp_path / "article.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    out = tmp_path / "drafts.json"
-    forecasts.ok("extract", str(article), "--out", str(out))
-    doc = json.loads(out.read_text(encoding="utf-8"))
-    result = forecasts("import-drafts", str(out))
-    assert result.exit_code == 0 and "Logged 0" in result.output
-    doc["drafts"][1]["status"] = "accepted"
-    doc["drafts"][2]["status"] = "edited"
-    doc["drafts"][2]["probability"] = 0.55
-    doc["drafts"][0]["status"] = "accepted"
-    doc["drafts"][0]["speaker"] = ""
-    out.write_text(json.dumps(doc), encoding="utf-8")
-    before = forecasts.counts()
-    bad = forecasts("import-drafts", str(out))
-    assert bad.exit_code != 0 and "Traceback" not in bad.output
-    assert "d1" in bad.output and "no speaker" in bad.output
-    assert forecasts.counts() == before
-    doc["drafts"][0]["status"] = "rejected"
-    out.write_text(json.dumps(doc), encoding="utf-8")
-    assert "Logged 2" in forecasts.ok("import-drafts", str(out)).output
-    listed = forecasts.json("list")
-    assert len(listed) == 2
-    assert "Logged 0" in forecasts.ok("import-drafts", str(out)).output
-
-
 @pytest.mark.parametrize("args, message", [
     (["extract", "missing.txt"], "cannot read missing.txt"),
     (["extract", "ARTICLE", "--date", "not a date"], "--date"),
     (["extract", "ARTICLE", "--scale", "nope"], "unknown scale"),
-    (["import-drafts", "ARTICLE"], "not a draft file"),
 ])
 def test_bad_input_is_one_line(forecasts, tmp_path, args, message):
     article = tmp_path / "article.txt"
@@ -283,16 +249,3 @@ def test_the_five_articles_when_present(shared):
         for d in found:
             assert text[d["start"]:d["end"]] == d["quote"]
             assert "Related articles" not in text[:d["start"]] or path.name.startswith("003")
-
-
-def test_import_recognises_a_draft_file(forecasts, tmp_path):
-    article = tmp_path / "article.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    out = tmp_path / "drafts.json"
-    forecasts.ok("extract", str(article), "--out", str(out))
-    doc = json.loads(out.read_text(encoding="utf-8"))
-    doc["drafts"][1]["status"] = "accepted"
-    out.write_text(json.dumps(doc), encoding="utf-8")
-    assert "Logged 1" in forecasts.ok("import", str(out)).output
-    assert len(forecasts.json("list")) == 1
-    assert "Logged 0" in forecasts.ok("import", str(out), "--format", "drafts").output

@@ -1,0 +1,57 @@
+"""Drafts files: what `extract` writes and `review` edits, logged by `import-drafts` (or
+`import`, which recognises them) all or nothing, never twice."""
+
+import json
+
+from conftest import ARTICLE
+
+
+def _drafts_file(forecasts, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "drafts.json"
+    forecasts.ok("extract", str(article), "--out", str(out))
+    return out, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_import_drafts_logs_accepted_ones_all_or_nothing(forecasts, tmp_path):
+    out, doc = _drafts_file(forecasts, tmp_path)
+    result = forecasts("import-drafts", str(out))
+    assert result.exit_code == 0 and "Logged 0" in result.output
+    doc["drafts"][1]["status"] = "accepted"
+    doc["drafts"][2]["status"] = "edited"
+    doc["drafts"][2]["probability"] = 0.55
+    doc["drafts"][0]["status"] = "accepted"
+    doc["drafts"][0]["speaker"] = ""
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    before = forecasts.counts()
+    bad = forecasts("import-drafts", str(out))
+    assert bad.exit_code != 0 and "Traceback" not in bad.output
+    assert "d1" in bad.output and "no speaker" in bad.output
+    assert forecasts.counts() == before
+    doc["drafts"][0]["status"] = "rejected"
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    assert "Logged 2" in forecasts.ok("import-drafts", str(out)).output
+    listed = forecasts.json("list")
+    assert len(listed) == 2
+    assert "Logged 0" in forecasts.ok("import-drafts", str(out)).output
+
+
+def test_import_recognises_a_draft_file(forecasts, tmp_path):
+    out, doc = _drafts_file(forecasts, tmp_path)
+    doc["drafts"][1]["status"] = "accepted"
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    assert "Logged 1" in forecasts.ok("import", str(out)).output
+    assert len(forecasts.json("list")) == 1
+    assert "Logged 0" in forecasts.ok("import", str(out), "--format", "drafts").output
+
+
+def test_a_file_that_is_no_drafts_file_is_one_line(forecasts, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    before = forecasts.counts()
+    result = forecasts("import-drafts", str(article))
+    assert result.exit_code == 2
+    assert "not a draft file" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert forecasts.counts() == before
