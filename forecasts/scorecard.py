@@ -250,18 +250,6 @@ def time_averaged_frame(latest, history, tags_by_question=None):
     return Frame(latest, tags_by_question, brier=brier)
 
 
-def lead_time_label(days):
-    """The lead-time group of a forecast made ``days`` before its question's cutoff.
-
-    >>> lead_time_label(3), lead_time_label(45), lead_time_label(800)
-    ('under a week', '1 to 3 months', 'over a year')
-    """
-    for limit, label in LEAD_TIMES:
-        if limit is None or days < limit:
-            return label
-    return LEAD_TIMES[-1][1]
-
-
 def _none_if_nan(value):
     return None if value is None or not np.isfinite(value) else float(value)
 
@@ -403,23 +391,6 @@ def compare(rows, first, second, scale=1):
         "ties": int((a_scores == b_scores).sum()),
     })
     return result
-
-
-def calibration_pairs(rows):
-    """(p_ppm, outcome) pairs: one per binary forecast, one per option of a multiple-choice one.
-
-    >>> calibration_pairs([{"kind": "binary", "p_ppm": 700000, "outcome": "yes"}])
-    (array([700000]), array([1]))
-    """
-    p, o = [], []
-    for row in rows:
-        if row["kind"] == "binary":
-            p.append(row["p_ppm"])
-            o.append(int(row["outcome"] == "yes"))
-        else:
-            p.extend(row["option_ppm"])
-            o.extend(int(i == row["outcome_index"]) for i in range(len(row["option_ppm"])))
-    return np.array(p, dtype=np.int64), np.array(o, dtype=np.int64)
 
 
 def _grouped_calibration(frame, pairs, members, member_group, n_groups, bins, interval, fold):

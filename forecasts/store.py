@@ -671,11 +671,6 @@ class Store(ScoreReads, ExportReads, AccountRecords):
         return self.recorded_forecasts(question_id, up_to_id)[
             forecast_key(forecaster_id, made, p_ppm, option_ppm, quote)]
 
-    def has_forecast(self, question_id, forecaster_id, made, p_ppm, option_ppm, quote):
-        """Whether this exact forecast is already recorded."""
-        return self.count_forecasts(question_id, forecaster_id, made, p_ppm, option_ppm,
-                                    quote) > 0
-
     def latest_forecast_dates(self):
         """Question id -> the date its latest forecast was made, for questions with any."""
         rows = self.conn.execute("SELECT question_id, max(made) FROM forecasts GROUP BY question_id")
@@ -721,9 +716,6 @@ class Store(ScoreReads, ExportReads, AccountRecords):
     def count_resolutions(self, question_id, outcome, resolved, evidence, up_to_id=None):
         """How many resolutions with these values are recorded (with id at most ``up_to_id``)."""
         return self.recorded_resolutions(question_id, up_to_id)[(outcome, resolved, evidence)]
-
-    def has_resolution(self, question_id, outcome, resolved, evidence):
-        return self.count_resolutions(question_id, outcome, resolved, evidence) > 0
 
     def last_ids(self):
         """The highest question, forecast and resolution ids: rows an import finds there."""

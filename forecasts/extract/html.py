@@ -29,11 +29,6 @@ def _trafilatura():
     return trafilatura
 
 
-def available() -> bool:
-    """Whether HTML pages can be read here (trafilatura is installed)."""
-    return _trafilatura() is not None
-
-
 def read_html(page: str, name: str) -> Document:
     """The article in an HTML page: main text (title first), URL, date, title and author."""
     trafilatura = _trafilatura()

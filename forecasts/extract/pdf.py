@@ -19,11 +19,6 @@ def _pypdf():
     return pypdf
 
 
-def available() -> bool:
-    """Whether PDF files can be read here (pypdf is installed)."""
-    return _pypdf() is not None
-
-
 def _tidy(page: str) -> str:
     """Hyphenated line ends joined ("fore-\\ncast" -> "forecast"), spaces before a line end cut.
 
