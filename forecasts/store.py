@@ -282,7 +282,7 @@ class Store(ScoreReads, ExportReads, AccountRecords):
         self._transaction_time = None
 
     @classmethod
-    def open(cls, path, create=True):
+    def open(cls, path: str, create: bool = True) -> "Store":
         """Open (and migrate) the database at ``path``.
 
         With ``create=False`` a missing file is not created: an empty in-memory database stands

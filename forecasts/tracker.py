@@ -15,8 +15,11 @@ Example::
     (1, '70%')
 """
 
+from __future__ import annotations
+
 import dataclasses
 import datetime
+from collections.abc import Iterable, Sequence
 
 from . import counting, names
 from .errors import InputError, NotFound, StorageError
@@ -205,8 +208,10 @@ def _check_options(options):
     return labels
 
 
-def add(store, text, by, probabilities, on=None, resolves=None, quote=None, source=None,
-        tags=(), options=(), criteria=None, scale="default", late=False, new_forecaster=False):
+def add(store: Store, text: str, by: str, probabilities: Sequence[str], on: str | None = None,
+        resolves: str | None = None, quote: str | None = None, source: str | None = None,
+        tags: Sequence[str] = (), options: Sequence[str] = (), criteria: str | None = None,
+        scale: str = "default", late: bool = False, new_forecaster: bool = False) -> dict:
     """Log a forecast, creating the question and the forecaster when they are new (``late``:
     see ``_check_late``; ``new_forecaster``: see ``Store.forecaster_id``)."""
     text = _clean_text(text, "the question text")
@@ -251,8 +256,9 @@ def add(store, text, by, probabilities, on=None, resolves=None, quote=None, sour
                 question["id"]) is not None)}
 
 
-def forecast(store, ref, by, probabilities, on=None, quote=None, source=None, scale="default",
-             late=False, new_forecaster=False):
+def forecast(store: Store, ref: str | int, by: str, probabilities: Sequence[str],
+             on: str | None = None, quote: str | None = None, source: str | None = None,
+             scale: str = "default", late: bool = False, new_forecaster: bool = False) -> dict:
     """Add a forecast (another forecaster's, or an update) to an existing question (``late``:
     see ``_check_late``; ``new_forecaster``: see ``Store.forecaster_id``)."""
     question = store.find_question(ref)
@@ -290,7 +296,8 @@ def read_outcome(question, outcome):
                      f"choose one of {', '.join(question['options'])}, ambiguous or annulled")
 
 
-def resolve(store, ref, outcome, on=None, evidence=None, note=None, correct=False):
+def resolve(store: Store, ref: str | int, outcome: str, on: str | None = None,
+            evidence: str | None = None, note: str | None = None, correct: bool = False) -> dict:
     """Record a question's outcome. Changing a recorded outcome needs ``correct=True`` and
     appends a correction (the history is kept); the same outcome again records nothing.
 
@@ -341,7 +348,8 @@ def question_status(row, on=None):
     return "open"
 
 
-def list_questions(store, status=None, by=None, tag=None):
+def list_questions(store: Store, status: str | None = None, by: str | None = None,
+                   tag: str | None = None) -> list[dict]:
     """Questions filtered by status ('open', 'due', 'resolved'), forecaster and tag."""
     rows = store.questions(status=status, forecaster=by, tag=tag, today=today().isoformat())
     for row in rows:
@@ -349,7 +357,7 @@ def list_questions(store, status=None, by=None, tag=None):
     return rows
 
 
-def question_detail(store, ref):
+def question_detail(store: Store, ref: str | int) -> dict:
     """A question with every forecast (and whether it counts) and its resolution history."""
     question = store.find_question(ref)
     current = store.current_resolution(question["id"])
@@ -373,7 +381,7 @@ def question_detail(store, ref):
     return {"question": question, "forecasts": forecasts, "resolutions": resolutions}
 
 
-def question_log(store, ref):
+def question_log(store: Store, ref: str | int) -> dict:
     """A question's whole history as recorded: its creation, every forecast and every resolution
     (corrections included), in the order they were recorded, each with its hash.
 
@@ -408,7 +416,7 @@ def question_log(store, ref):
     return {"question": question, "entries": entries}
 
 
-def backup(store, path):
+def backup(store: Store, path: str) -> dict:
     """Copy the database to the new file ``path`` with SQLite's online backup, then verify the
     copy's hash chain; returns the copy's verify report (``problems`` empty when it is sound)."""
     store.backup(path)
@@ -437,8 +445,10 @@ def _dates(since, until):
     return since, until
 
 
-def scores(store, by=None, tag=None, since=None, until=None, scale=1, by_tag=False,
-           by_lead_time=False, time_averaged=False, questions=None):
+def scores(store: Store, by: str | None = None, tag: str | None = None,
+           since: str | None = None, until: str | None = None, scale: int = 1,
+           by_tag: bool = False, by_lead_time: bool = False, time_averaged: bool = False,
+           questions: Iterable[int] | None = None) -> list[dict]:
     """Per forecaster: questions scored, Brier, log score, skill, relative and peer scores, with
     bootstrap intervals, plus what was left out. Relative scores use every forecaster on each
     question, whoever ``by`` selects for display. ``questions`` (ids) limits the questions
@@ -465,8 +475,9 @@ def scores(store, by=None, tag=None, since=None, until=None, scale=1, by_tag=Fal
     return _with_unscored(table, columns["unscored"])
 
 
-def leaderboard(store, min_questions=1, tag=None, since=None, until=None, scale=1,
-                questions=None):
+def leaderboard(store: Store, min_questions: int = 1, tag: str | None = None,
+                since: str | None = None, until: str | None = None, scale: int = 1,
+                questions: Iterable[int] | None = None) -> list[dict]:
     """Forecasters ranked on relative Brier over shared questions (among ``questions``, ids,
     when given)."""
     from .scorecard import leaderboard as rank
@@ -477,7 +488,8 @@ def leaderboard(store, min_questions=1, tag=None, since=None, until=None, scale=
     return _with_unscored(table, columns["unscored"])
 
 
-def compare(store, first, second, tag=None, scale=1):
+def compare(store: Store, first: str, second: str, tag: str | None = None,
+            scale: int = 1) -> dict:
     """Two forecasters head to head on the questions both forecast."""
     from .scorecard import compare as head_to_head
 
@@ -495,8 +507,10 @@ def compare(store, first, second, tag=None, scale=1):
         raise NotFound(str(error)) from None
 
 
-def calibration(store, by=None, tag=None, bins=11, interval="wilson", fold=False,
-                by_lead_time=False, by_tag=False, since=None, until=None, questions=None):
+def calibration(store: Store, by: str | None = None, tag: str | None = None, bins: int = 11,
+                interval: str = "wilson", fold: bool = False, by_lead_time: bool = False,
+                by_tag: bool = False, since: str | None = None, until: str | None = None,
+                questions: Iterable[int] | None = None) -> dict:
     """Calibration bins and the Murphy decomposition, per forecaster and overall (over
     ``questions``, ids, when given)."""
     from .scorecard import calibration_report

@@ -53,3 +53,17 @@ def test_the_calibration_module_keeps_its_name():
 
     assert hasattr(module, "grouped_calibration")
     assert forecasts.calibration_report.__module__ == "forecasts.tracker"
+
+
+def test_every_public_function_has_type_hints():
+    import inspect
+
+    functions = [getattr(forecasts, name) for name in forecasts.__all__
+                 if inspect.isfunction(getattr(forecasts, name))] + [forecasts.Store.open]
+    assert len(functions) >= 12
+    for function in functions:
+        signature = inspect.signature(function)
+        unannotated = [p.name for p in signature.parameters.values()
+                       if p.annotation is inspect.Parameter.empty and p.name not in ("cls",)]
+        assert not unannotated, f"{function.__name__}: {unannotated}"
+        assert signature.return_annotation is not inspect.Signature.empty, function.__name__
