@@ -25,4 +25,4 @@ def read(paths) -> Reading:
 FORMAT = ImportFormat(
     "jsonl", detect, read,
     one_file_message="import one JSON Lines or CSV file at a time (several files go together "
-                     "only with --format forecastbench)")
+                     "only in the forecastbench format)")
