@@ -1,5 +1,7 @@
 """The import-format registry: --format choices and auto-detection come from it."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -59,3 +61,16 @@ def test_library_import_files(tmp_path):
     counts, reading = formats.import_files(store, formats.detect(str(path)), [str(path)])
     assert counts["forecaster"] == 1
     assert formats.import_files(store, formats.get("jsonl"), [str(path)])[0]["forecaster"] == 0
+
+
+def test_a_tab_separated_export_imports_like_its_csv(forecasts, tmp_path):
+    forecasts.ok("add", "It rains", "--by", "Ann", "-p", "70%", "--on", "2025-01-01",
+                 "--resolves", "2025-02-01")
+    exported = forecasts.ok("export", "--format", "csv").stdout
+    tsv = tmp_path / "forecasts.tsv"
+    tsv.write_text("\n".join("\t".join(row) for row in csv.reader(io.StringIO(exported))),
+                   encoding="utf-8")
+    forecasts.db = str(tmp_path / "other.db")
+    assert "1 new forecast" in forecasts.ok("import", str(tsv)).output
+    (row,) = forecasts.json("list")
+    assert row["text"] == "It rains"

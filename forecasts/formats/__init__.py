@@ -34,7 +34,8 @@ from ..errors import InputError
 
 # Module names under forecasts/formats, in detection order (most specific first). The first one
 # whose detect says yes is used; the last, jsonl, takes any file nothing else claims.
-FORMATS = ["drafts", "fatebook", "metaculus", "predictionbook", "csv", "forecastbench", "jsonl"]
+FORMATS = ["drafts", "fatebook", "metaculus", "predictionbook", "csv", "tsv", "forecastbench",
+           "jsonl"]
 # `--format` choices, in the order the help has always listed them
 CHOICE_ORDER = ["jsonl", "csv", "forecastbench", "drafts"]
 
