@@ -270,43 +270,6 @@ def test_unknown_question_and_option_outcome(forecasts):
     assert forecasts.counts() == before
 
 
-def test_database_path_that_is_a_directory(tmp_path):
-    from conftest import Forecasts
-
-    result = Forecasts(tmp_path)("list")
-    assert result.exit_code == 1 and "directory" in result.stderr
-
-
-def test_database_path_that_is_not_sqlite(tmp_path):
-    from conftest import Forecasts
-
-    path = tmp_path / "notes.txt"
-    path.write_text("my shopping list\n")
-    result = Forecasts(path)("add", "X", "--by", "A", "-p", "0.5")
-    assert result.exit_code == 1 and "not a SQLite database" in result.stderr
-    assert path.read_text() == "my shopping list\n"
-
-
-
-def test_forecasts_and_resolutions_are_append_only(forecasts):
-    add_berlin(forecasts)
-    forecasts.ok("resolve", "1", "no", "--on", "2026-07-01")
-    con = sqlite3.connect(forecasts.db)
-    for sql in ("update forecasts set p_ppm = 1", "delete from forecasts",
-                "update resolutions set outcome = 'yes'", "delete from resolutions"):
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            con.execute(sql)
-
-
-def test_read_commands_do_not_create_a_database(tmp_path):
-    from conftest import Forecasts
-
-    forecasts = Forecasts(tmp_path / "absent.db")
-    assert "No questions" in forecasts.ok("list").stdout
-    assert forecasts.json("score") == []
-    assert not (tmp_path / "absent.db").exists()
-
-
 def test_score_filters_by_forecaster_and_tag(forecasts):
     add_berlin(forecasts)
     forecasts.ok("add", "Other", "--by", "Keir Giles", "-p", "0.9", "--on", "2025-01-01",
