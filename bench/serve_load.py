@@ -64,8 +64,9 @@ def main():
     token = forecasts_cli(db, "user", "token", "loader")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    server_log = open(folder / "server.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "forecasts", "serve", "--db", str(db),
-                               "--port", str(port)], stderr=subprocess.PIPE, text=True)
+                               "--port", str(port)], stderr=server_log, text=True)
     deadline = time.monotonic() + args.timeout
     try:
         for _ in range(200):
@@ -151,6 +152,10 @@ def main():
         "first_errors": errors[:3], "verify_ok": verify.returncode == 0,
     }
     print(json.dumps(report, indent=2))
+    server_log.close()
+    if report["errors"] or stored != expected:
+        print("server's stderr, last lines:", *(folder / "server.log").read_text()
+              .splitlines()[-20:], sep="\n", file=sys.stderr)
     shutil.rmtree(folder, ignore_errors=True)
     return 0 if stored == expected and not errors and verify.returncode == 0 else 1
 

@@ -17,9 +17,11 @@ Example::
     ['out.txt']
 """
 
+import collections
 import os
 import sys
 import tempfile
+import threading
 
 from .errors import InputError, StorageError
 
@@ -32,6 +34,45 @@ READ_CHUNK = 1 << 20
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_HEADERS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+
+
+# The database files this process has a Store open on, by (device, inode), with how many: closing
+# any descriptor of a file drops every POSIX lock the process holds on it, SQLite's included, so
+# a file open here is never opened again with open() (Store.open's header check skips it).
+_OPEN_DATABASES = collections.Counter()
+_OPEN_LOCK = threading.Lock()
+
+
+def _file_key(path):
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def open_here(path) -> bool:
+    """Whether a Store of this process has the database file ``path`` open."""
+    key = _file_key(path)
+    with _OPEN_LOCK:
+        return key is not None and _OPEN_DATABASES[key] > 0
+
+
+def note_open(path):
+    """Count a Store open on ``path``; returns the key to give ``note_closed``."""
+    key = _file_key(path) if path != ":memory:" else None
+    if key:
+        with _OPEN_LOCK:
+            _OPEN_DATABASES[key] += 1
+    return key
+
+
+def note_closed(key) -> None:
+    if key:
+        with _OPEN_LOCK:
+            _OPEN_DATABASES[key] -= 1
+            if _OPEN_DATABASES[key] <= 0:
+                del _OPEN_DATABASES[key]
 
 
 def _same_file(a, b):

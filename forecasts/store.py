@@ -2,8 +2,8 @@
 
 ``Store`` holds the writes and the reads of single records (questions, options, tags,
 forecasters, sources, forecasts, resolutions); its scoring reads are in ``store_scores``, its
-export reads in ``store_exports``, its accounts (``forecasts serve``) in ``store_accounts``, and
-the hash chain in ``chain`` (a leaf module over a plain connection). Clients and the library above hold no SQL.
+exports in ``store_exports``, its accounts in ``store_accounts``, the hash chain in ``chain`` (a
+leaf module over a plain connection). Clients and the library above hold no SQL.
 
 Example::
 
@@ -118,7 +118,7 @@ def check_database_path(path):
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise StorageError(f"cannot create database {path}: folder {parent} does not exist")
-    if os.path.exists(path) and os.path.getsize(path) > 0:
+    if os.path.exists(path) and os.path.getsize(path) > 0 and not files.open_here(path):
         with open(path, "rb") as f:
             if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 raise StorageError(f"{path} is not a SQLite database")
@@ -283,11 +283,9 @@ class Store(ScoreReads, ExportReads, AccountRecords):
 
     @classmethod
     def open(cls, path: str, create: bool = True) -> "Store":
-        """Open (and migrate) the database at ``path``.
-
-        With ``create=False`` a missing file is not created: an empty in-memory database stands
-        in, so that read-only commands on a new folder print nothing instead of writing a file.
-        """
+        """Open (and migrate) the database at ``path``. With ``create=False`` a missing file is
+        not created: an empty in-memory database stands in, so that read-only commands on a new
+        folder print nothing instead of writing a file."""
         check_database_path(path)
         if not create and path != ":memory:" and not os.path.exists(path):
             path = ":memory:"
@@ -307,6 +305,7 @@ class Store(ScoreReads, ExportReads, AccountRecords):
             if path != ":memory:":
                 store._use_wal()
             store._migrate()
+            store.open_key = files.note_open(path)
         except sqlite3.DatabaseError as error:
             conn.close()
             raise StorageError(f"cannot open database {path}: {error}") from None
@@ -423,6 +422,7 @@ class Store(ScoreReads, ExportReads, AccountRecords):
 
     def close(self):
         self.conn.close()
+        files.note_closed(getattr(self, "open_key", None))
 
     @contextlib.contextmanager
     def transaction(self):

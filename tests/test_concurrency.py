@@ -163,3 +163,21 @@ def test_separate_command_line_processes_at_once(tmp_path, processes):
     assert con.execute("select count(*) from forecasts").fetchone()[0] == 3 * processes
     assert con.execute("select count(*) from questions").fetchone()[0] == 3
     assert con.execute("select count(*) from forecasters").fetchone()[0] == 1
+
+
+def test_a_second_store_in_one_process_keeps_the_first_ones_locks(tmp_path):
+    """Closing any descriptor of a file drops all of the process's POSIX locks on it, SQLite's
+    too; opening a second Store (as each worker thread of `forecasts serve` does) must not, or
+    another process takes itself for the last reader and removes the WAL under the first."""
+    from forecasts import tracker
+
+    db = tmp_path / "locks.db"
+    first = Store.open(str(db))
+    tracker.add(first, "Q", by="A", probabilities=["0.5"], on="2025-01-01")
+    Store.open(str(db)).close()
+    subprocess.run([sys.executable, "-c", "import sqlite3; c = sqlite3.connect(%r);"
+                    " c.execute('select count(*) from forecasts'); c.close()" % str(db)],
+                   check=True)
+    assert os.path.exists(f"{db}-wal")  # the other process saw this one's locks
+    tracker.add(first, "Q2", by="A", probabilities=["0.5"], on="2025-01-01")
+    first.close()

@@ -1,8 +1,8 @@
 """The web server's frame: who the caller is, CSRF, errors, security headers, the store.
 
-Each request opens its own Store on the database file (SQLite connections stay in the thread
-that made them) and runs the library call in a worker thread, so that argon2 and SQLite's write
-lock never hold up the event loop; writers queue on SQLite's busy timeout. Pages are in
+Each request runs its library call in a worker thread, on that thread's own Store (SQLite
+connections stay in the thread that made them), so that argon2 and SQLite's write lock never
+hold up the event loop; the server's writers take turns on a lock (``writing``). Pages are in
 ``pages``, the JSON API in ``api``; both are thin over ``forecasts.team`` and ``tracker``.
 """
 
@@ -92,14 +92,28 @@ class LoginLimiter:
                 self.failures[key] = self._recent(key, now) + [now]
 
 
+# Each worker thread keeps its own Store per database: closing a database's last connection
+# checkpoints and removes its WAL file, which cost a write more time than the write itself.
+_thread_stores = threading.local()
+
+
+def thread_store(db_path) -> Store:
+    """This thread's Store on ``db_path``, opened on first use."""
+    stores = _thread_stores.__dict__.setdefault("stores", {})
+    if db_path not in stores:
+        stores[db_path] = Store.open(db_path)
+    return stores[db_path]
+
+
 def with_store(db_path, work, args, lock=None):
-    """``work(store, *args)`` on a Store of its own, holding ``lock`` if given."""
+    """``work(store, *args)`` on this thread's Store, holding ``lock`` if given."""
     with lock or contextlib.nullcontext():
-        store = Store.open(db_path)
+        store = thread_store(db_path)
         try:
             return work(store, *args)
         finally:
-            store.close()
+            if store.conn.in_transaction:  # never carry a transaction into the next request
+                store.conn.rollback()
 
 
 async def in_store(request: Request, work, *args):
