@@ -21,6 +21,7 @@ Example::
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from . import tracker
@@ -283,9 +284,21 @@ def _tags(tags):
     return [t for t in tags if t.strip()]
 
 
+def _options(options):
+    """Options as a list, or as text with one option a line."""
+    if options is None:
+        return []
+    if isinstance(options, str):
+        options = options.splitlines()
+    if not isinstance(options, (list, tuple)) or not all(isinstance(o, str) for o in options):
+        raise InputError("options: give a list of labels", field="options")
+    return [o for o in options if o.strip()]
+
+
 def create_question(store: Store, user, text, resolves=None, visibility="team", tags=(),
-                    criteria=None, hide_forecasts=False) -> dict:
-    """A new question recorded by ``user``, with its visibility."""
+                    criteria=None, hide_forecasts=False, options=()) -> dict:
+    """A new question recorded by ``user``, with its visibility (``options``: a
+    multiple-choice question's labels)."""
     require(user, "create")
     visibility = visibility or "team"
     if visibility not in VISIBILITIES:
@@ -294,12 +307,14 @@ def create_question(store: Store, user, text, resolves=None, visibility="team", 
     with store.transaction():
         question = tracker.new_question(
             store, _text(text, "text"), resolves=_text(resolves, "resolves", required=False),
-            tags=_tags(tags), criteria=_text(criteria, "criteria", required=False))
+            tags=_tags(tags), criteria=_text(criteria, "criteria", required=False),
+            options=_options(options))
         store.set_question_access(question["id"], visibility, user["id"], hide_forecasts)
         store.note_recorded_by("questions", question["id"], user["id"])
     return {"id": question["id"], "slug": question["slug"], "text": question["text"],
             "resolves": question["resolves"], "visibility": visibility,
-            "tags": question["tags"], "hide_forecasts": bool(hide_forecasts)}
+            "tags": question["tags"], "options": question["options"],
+            "hide_forecasts": bool(hide_forecasts)}
 
 
 def forecast(store: Store, user, ref, probability, by=None, quote=None, source=None, on=None,
@@ -317,8 +332,11 @@ def forecast(store: Store, user, ref, probability, by=None, quote=None, source=N
             raise NotAllowed(f"{by!r} is the account {account['name']}'s own forecaster:"
                              " only they log its forecasts")
     probability = _text(probability, "probability")
+    parts = [probability]
+    if question["kind"] == "multiple_choice":
+        parts = [p for p in re.split(r"[;,]", probability) if p.strip()]
     with store.transaction():
-        result = tracker.forecast(store, str(question["id"]), by, [probability],
+        result = tracker.forecast(store, str(question["id"]), by, parts,
                                   quote=_text(quote, "quote", required=False),
                                   source=_text(source, "source", required=False),
                                   on=_text(on, "made", required=False))

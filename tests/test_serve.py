@@ -140,6 +140,20 @@ def test_members_forecast_in_words_and_for_a_pundit_and_the_recorder_is_kept(tea
     assert detail["question"]["tags"] == ["economy"]
 
 
+def test_multiple_choice_questions_through_the_api_and_the_page(team):
+    qid = new_question(team, "alice", "Which colour wins", options=["Red", "Blue", "Green"])
+    logged = api(team, "POST", f"/api/questions/{qid}/forecasts", "bob",
+                 json={"p": "Red=50%; Blue=30%, Green=20%", "on": "2025-05-01"})
+    assert logged.status_code == 201
+    assert logged.json()["probability"] == "Red 50%, Blue 30%, Green 20%"
+    wrong = api(team, "POST", f"/api/questions/{qid}/forecasts", "bob", json={"p": "0.4"})
+    assert wrong.status_code == 422
+    page = browser(team, "rita").get(f"/questions/{qid}")
+    assert "Red=…; Blue=…; Green=…" in page.text and "<option>Blue</option>" in page.text
+    done = api(team, "POST", f"/api/questions/{qid}/resolution", "rita", json={"outcome": "blue"})
+    assert done.status_code == 201 and done.json()["outcome"] == "Blue"
+
+
 def test_an_accounts_own_forecaster_is_theirs_alone(team):
     qid = new_question(team, "alice", "Only alice speaks for alice")
     response = api(team, "POST", f"/api/questions/{qid}/forecasts", "bob",

@@ -72,7 +72,7 @@ async def create_question(request: Request) -> Response:
     question = await writing(request, team.create_question, user, body.get("text"),
                               body.get("resolves"), body.get("visibility") or "team",
                               body.get("tags"), body.get("criteria"),
-                              bool(body.get("hide_forecasts")))
+                              bool(body.get("hide_forecasts")), body.get("options"))
     return answer(question, status=201)
 
 

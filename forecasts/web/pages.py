@@ -113,7 +113,7 @@ async def create_question(request: Request) -> Response:
     question = await writing(request, team.create_question, user, form.get("text"),
                               form.get("resolves"), form.get("visibility") or "team",
                               form.get("tags", ""), form.get("criteria"),
-                              bool(form.get("hide_forecasts")))
+                              bool(form.get("hide_forecasts")), form.get("options"))
     return _redirect(f"/questions/{question['id']}")
 
 
