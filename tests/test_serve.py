@@ -463,3 +463,23 @@ def test_forecasts_serve_binds_to_localhost_and_says_where(tmp_path):
         process.terminate()
         _, err = process.communicate(timeout=10)
     assert f"Serving {tmp_path / 's.db'} on {url}/ (log in at /login)" in err
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    from forecasts.web import views
+
+    def broken(*args):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "question_rows", broken)
+    cli = Forecasts(tmp_path / "f.db")
+    password = last_line(cli.ok("user", "add", "fay"))
+    token = last_line(cli.ok("user", "token", "fay"))
+    with LiveServer(cli.db) as server:
+        team = {"url": server.url, "fay": {"password": password, "token": token}}
+        page = browser(team, "fay").get("/questions")
+        assert page.status_code == 500 and 'class="error" role="alert"' in page.text
+        assert "secret internals" not in page.text and "Traceback" not in page.text
+        answer = api(team, "GET", "/api/questions", "fay")
+        assert answer.status_code == 500 and answer.json() == {
+            "error": "the server failed on this request; it was not recorded"}
