@@ -1,7 +1,8 @@
 """The hash chain over a plain sqlite3 connection: what a record's hash covers, how it is
 computed, and checking every record against it.
 
-Every forecaster, source, question, forecast and resolution has an entry in ``hash_chain``:
+Every forecaster, source, question, forecast, resolution and correction has an entry in
+``hash_chain``:
 sha256 of the previous entry's hash and a canonical JSON of the record, so a record edited or
 deleted outside forecasts no longer matches and :func:`verify` names it. This module imports
 nothing from the rest of the package but its errors, so the store and tools that only check a
@@ -27,7 +28,8 @@ from json.encoder import encode_basestring_ascii as escape_json
 from .errors import StorageError
 
 # The tables whose records are in the hash chain, in the order the migration hashed them.
-CHAINED_TABLES = ("forecasters", "sources", "questions", "forecasts", "resolutions")
+CHAINED_TABLES = ("forecasters", "sources", "questions", "forecasts", "resolutions",
+                  "corrections")
 GENESIS_HASH = "0" * 64
 
 # json.dumps(..., sort_keys=True, separators=(",", ":")), made once; records are never circular
@@ -44,11 +46,13 @@ CONTENT_FIELDS = {
                   "verbal", "scale", "quote", "source_id"),
     "resolutions": ("question_id", "outcome", "option_id", "resolved", "evidence", "note",
                     "recorded"),
+    "corrections": ("action", "forecast_id", "question_id", "forecaster_id",
+                    "into_forecaster_id", "changes", "reason", "author", "recorded"),
 }
 
 # The type of each hashed column: integers or text.
 COLUMN_TYPES = {key: int if key in ("question_id", "forecaster_id", "p_ppm", "source_id",
-                                    "option_id") else str
+                                    "option_id", "forecast_id", "into_forecaster_id") else str
                 for fields in CONTENT_FIELDS.values() for key in fields}
 
 # The rows that belong to a record: a question's options, a forecast's option probabilities.
@@ -234,7 +238,7 @@ def chain_positions(conn: sqlite3.Connection, table: str, ids) -> dict:
 
 
 # The tables whose rows keep their own copy of their hash (checked against the chain's).
-OWN_HASH_TABLES = ("forecasts", "resolutions")
+OWN_HASH_TABLES = ("forecasts", "resolutions", "corrections")
 
 
 def _stored_records(conn, table):

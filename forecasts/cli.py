@@ -396,13 +396,23 @@ def show(question, as_json, db_path):
         _say(f"  tags: {', '.join(q['tags'])}")
     if q["criteria"]:
         _say(f"  criteria: {_indented(q['criteria'], '    ')}")
+    for move in q["resolves_moved"]:
+        _say(f"  flagged: resolution date moved from {move['from'] or '-'} to {move['to']} "
+             f"after {_plural(move['forecasts_before'], 'forecast')} were made "
+             f"({move['reason']})")
     _say("\nForecasts:")
     for f in detail["forecasts"]:
         words = f' from "{f["verbal"]}" ({f["scale"]} scale)' if f["verbal"] else ""
         late = "  [made on/after the resolution date: not scored]" if f["late"] else ""
         if f.get("recorded_late") and not f["late"]:
             late = "  [recorded after the question was resolved: not scored]"
-        _say(f"  {f['made']}  {f['forecaster']}: {f['probability']}{words}{late}")
+        line = f"  #{f['id']}  {f['made']}  {f['forecaster']}: {f['probability']}{words}"
+        if f["retracted"]:
+            click.echo(click.style(terminal_safe(line), strikethrough=True)
+                       + terminal_safe(f"  [RETRACTED {_when(f['retraction']['recorded'])}: "
+                                       f"{f['retraction']['reason']}; not scored]"))
+        else:
+            _say(line + late)
         if f["quote"]:
             _say(f"      \u201c{_indented(f['quote'], '       ')}\u201d")
         source = f["source_url"] or f["source_title"]
@@ -418,6 +428,17 @@ def show(question, as_json, db_path):
                    + (f"  note: {_indented(r['note'], '      ')}" if r["note"] else ""))
     if not detail["resolutions"]:
         _say("  (unresolved)")
+    _print_corrections(detail["corrections"])
+
+
+def _print_corrections(corrections):
+    if not corrections:
+        return
+    from .corrections import describe
+
+    _say("\nCorrections:")
+    for c in corrections:
+        _say(f"  {_when(c['recorded'])}  {describe(c)}  by {c['author'] or '-'}: {c['reason']}")
 
 
 @cli.command()
@@ -1609,7 +1630,7 @@ def anchor(to_file, db_path):
          f"{taken['time']} in {to_file}")
 
 
-NOT_SCORED_BECAUSE = {"late": "made on/after the resolution date",
+NOT_SCORED_BECAUSE = {"retracted": "retracted", "late": "made on/after the resolution date",
                       "recorded_late": "recorded after the question was resolved"}
 
 
@@ -1621,6 +1642,11 @@ def _log_event(entry):
         reasons = "; ".join(NOT_SCORED_BECAUSE[reason] for reason in entry["not_scored"])
         return (f"{entry['forecaster']}: {entry['probability']}, made {entry['made']}"
                 + (f" [not scored: {reasons}]" if reasons else ""))
+    if entry["record"] == "correction":
+        from .corrections import describe
+
+        return (f"{describe(entry['correction'])}, by {entry['author'] or '-'}: "
+                f"{entry['reason']}")
     word = "correction" if entry["event"] == "corrected" else "resolved"
     return f"{word}: {entry['outcome']}, known {entry['resolved']}"
 
@@ -1778,3 +1804,205 @@ def serve(host, port, public, db_path):
     click.echo(terminal_safe(f"Serving {db_path} on http://{host}:{port}/ ({mode}); "
                              "Ctrl-C stops"), err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+# Corrections: each is a new record in the hash chain (forecasts/corrections.py); none edits one.
+
+def correction_options(reason_required=True):
+    def decorate(fn):
+        fn = click.option("--who", "author", metavar="NAME",
+                          help="Who records the correction (default: your login name).")(fn)
+        return click.option("--reason", required=reason_required,
+                            help="Why the correction is made (kept with it)."
+                            + ("" if reason_required else " Optional."))(fn)
+    return decorate
+
+
+@cli.command()
+@click.argument("forecast_ref", metavar="FORECAST")
+@correction_options()
+@click.option("--undo", is_flag=True, help="Take back an earlier retraction (a new record).")
+@output_options(csv=False)
+@db_option
+def retract(forecast_ref, reason, author, undo, as_json, db_path):
+    """Retract FORECAST (its number in `forecasts show`) before its question resolves.
+
+    The forecast stays in the history, struck through, and is never scored. Once the question
+    is resolved a retraction is refused: that would be hindsight. --undo restores it.
+
+    \b
+    Example:
+        forecasts retract 3 --reason "typed 80% for 8%"
+        forecasts retract 3 --undo --reason "it was 80% after all"
+    """
+    from . import corrections
+
+    _existing_database(db_path)
+    store = open_store(db_path, create=False)
+    act = corrections.unretract if undo else corrections.retract
+    result = act(store, forecast_ref, reason=reason, author=author)
+    if as_json:
+        _echo_json(result)
+    elif not result["recorded"]:
+        _say(f"Forecast #{result['forecast_id']} is already retracted "
+             f"({result['reason']}): nothing recorded")
+    elif undo:
+        _say(f"Restored forecast #{result['forecast_id']} on question #{result['question_id']}:"
+             " it counts again (the retraction stays in the history)")
+    else:
+        _say(f"Retracted forecast #{result['forecast_id']} on question #{result['question_id']}:"
+             " it stays in the history and is not scored")
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--text", help="The question's corrected text.")
+@click.option("--criteria", help="The corrected resolution criteria ('' clears them).")
+@click.option("--resolves", help="The corrected resolution date or horizon.")
+@click.option("--add-tag", "add_tags", multiple=True, metavar="TAG", help="Add a tag (repeatable).")
+@click.option("--remove-tag", "remove_tags", multiple=True, metavar="TAG",
+              help="Remove a tag (repeatable).")
+@correction_options()
+@output_options(csv=False)
+@db_option
+def amend(question, text, criteria, resolves, add_tags, remove_tags, reason, author, as_json,
+          db_path):
+    """Amend QUESTION: its text, criteria, resolution date or tags, with the reason.
+
+    The amendment is a new record holding each value before and after; `forecasts show` lists
+    the amendments, and flags a resolution date moved after forecasts were made.
+
+    \b
+    Example:
+        forecasts amend 1 --text "Russia accepts the Berlin peace framework by June" \\
+            --reason "typo in the question"
+        forecasts amend 1 --resolves 2026-09-30 --reason "the summit moved"
+    """
+    from . import corrections
+
+    _existing_database(db_path)
+    store = open_store(db_path, create=False)
+    result = corrections.amend(store, question, reason=reason, text=text, criteria=criteria,
+                               resolves=resolves, add_tags=add_tags, remove_tags=remove_tags,
+                               author=author)
+    if as_json:
+        _echo_json(result)
+        return
+    _say(f"Amended question #{result['question_id']}: "
+         + corrections.describe({"action": "amend", "changes": result["changes"]})
+         .removeprefix("amended: "))
+    if result["moved_after_forecasts"]:
+        click.echo(f"Note: the resolution date moved after "
+                   f"{_plural(result['moved_after_forecasts'], 'forecast')} were made; "
+                   "`forecasts show` flags it", err=True)
+
+
+@cli.command()
+@click.argument("forecast_ref", metavar="FORECAST")
+@click.option("--to", "to", required=True, metavar="NAME",
+              help="The forecaster who really made it (created when new).")
+@correction_options()
+@output_options(csv=False)
+@db_option
+def reassign(forecast_ref, to, reason, author, as_json, db_path):
+    """Give FORECAST to the forecaster who really made it (the wrong --by was given).
+
+    \b
+    Example:
+        forecasts reassign 4 --to "Keir Giles" --reason "quote is his, not Lutsevych's"
+    """
+    from . import corrections
+
+    _existing_database(db_path)
+    store = open_store(db_path, create=False)
+    result = corrections.reassign(store, forecast_ref, to, reason=reason, author=author)
+    if as_json:
+        _echo_json(result)
+        return
+    _say(f"Forecast #{result['forecast_id']} is now {result['to']}'s (was {result['from']})")
+
+
+@cli.group(name="forecaster")
+def forecaster_group():
+    """Rename forecasters, merge two that are one, and undo a merge.
+
+    \b
+    Example:
+        forecasts forecaster rename "Putin" "Vladimir Putin"
+        forecasts forecaster merge "V. Putin" into "Vladimir Putin"
+        forecasts forecaster list
+    """
+
+
+@forecaster_group.command(name="list")
+@output_options()
+@db_option
+def forecaster_list(as_json, as_csv, db_path):
+    """Every forecaster: name, kind, forecasts, other names and merges."""
+    from . import corrections
+
+    fmt = _format(as_json, as_csv)
+    rows = corrections.forecaster_list(open_store(db_path, create=False))
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    print_rows(rows, [("id", "#"), ("name", "Forecaster"), ("kind", "Kind"),
+                      ("forecasts", "Forecasts"), ("also_known_as", "Also found as"),
+                      ("merged_into", "Merged into")], fmt, empty="No forecasters yet.")
+
+
+@forecaster_group.command(name="rename")
+@click.argument("old")
+@click.argument("new")
+@correction_options(reason_required=False)
+@db_option
+def forecaster_rename(old, new, reason, author, db_path):
+    """Rename forecaster OLD to NEW; OLD still finds them (imports, `add --by`)."""
+    from . import corrections
+
+    _existing_database(db_path)
+    result = corrections.rename_forecaster(open_store(db_path, create=False), old, new,
+                                           reason=reason, author=author)
+    _say(f"Renamed {result['from']} to {result['to']}; the old name still finds them")
+
+
+@forecaster_group.command(name="merge")
+@click.argument("names", nargs=-1, required=True, metavar="A into B")
+@correction_options(reason_required=False)
+@db_option
+def forecaster_merge(names, reason, author, db_path):
+    """Merge forecaster A into B: one forecaster under two names.
+
+    A's forecasts count as B's and the name A finds B. `forecasts forecaster unmerge A` undoes
+    it with a new record.
+
+    \b
+    Example:
+        forecasts forecaster merge "Putin" into "Vladimir Putin"
+    """
+    from . import corrections
+
+    if len(names) == 3 and names[1].lower() == "into":
+        names = (names[0], names[2])
+    if len(names) != 2:
+        raise CleanError('give two forecasters: forecasts forecaster merge "A" into "B"',
+                         exit_code=2)
+    _existing_database(db_path)
+    result = corrections.merge_forecasters(open_store(db_path, create=False), *names,
+                                           reason=reason, author=author)
+    _say(f"Merged {result['from']} into {result['into']}: their forecasts count as "
+         f"{result['into']}'s; undo with: forecasts forecaster unmerge \"{result['from']}\"")
+
+
+@forecaster_group.command(name="unmerge")
+@click.argument("name")
+@correction_options(reason_required=False)
+@db_option
+def forecaster_unmerge(name, reason, author, db_path):
+    """Undo the merge of forecaster NAME: their forecasts are their own again."""
+    from . import corrections
+
+    _existing_database(db_path)
+    result = corrections.unmerge_forecaster(open_store(db_path, create=False), name,
+                                            reason=reason, author=author)
+    _say(f"{result['name']} is no longer merged into {result['was_merged_into']}")

@@ -451,6 +451,176 @@ def m0005_accounts(db):
         db.execute(statement)
 
 
+# Corrections. A mistake is corrected by a new record that says what it corrects and why, never
+# by an edit: a forecast retracted (or the retraction taken back), a question amended (text,
+# criteria, resolution date, tags), a forecast given to the right forecaster, a forecaster
+# renamed, merged into another (or the merge undone). Each is chained like every other record
+# (hash_chain is rebuilt to accept the new table); the latest record of each kind stands.
+# ``changes`` is JSON: {"field": [before, after], ...} for amendments and renames.
+CORRECTIONS_V6 = [
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('retract', 'unretract', 'amend', 'reassign',
+                                               'rename', 'merge', 'unmerge')),
+        forecast_id INTEGER REFERENCES forecasts(id),
+        question_id INTEGER REFERENCES questions(id),
+        forecaster_id INTEGER REFERENCES forecasters(id),
+        into_forecaster_id INTEGER REFERENCES forecasters(id),
+        changes TEXT,
+        reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        author TEXT,
+        recorded TEXT NOT NULL,
+        hash TEXT
+    )
+    """,
+    "CREATE INDEX corrections_by_forecast ON corrections (forecast_id, id)",
+    "CREATE INDEX corrections_by_question ON corrections (question_id, id)",
+    "CREATE INDEX corrections_by_forecaster ON corrections (forecaster_id, id)",
+] + [
+    f"""
+    CREATE TRIGGER corrections_no_{action.lower()} BEFORE {action} ON corrections
+    BEGIN SELECT RAISE(ABORT, 'corrections are append-only: record a new correction instead');
+    END
+    """
+    for action in ("UPDATE", "DELETE")
+] + [
+    "DROP TRIGGER hash_chain_no_update",
+    "DROP TRIGGER hash_chain_no_delete",
+    """
+    CREATE TABLE hash_chain_v6 (
+        seq INTEGER PRIMARY KEY,
+        row_table TEXT NOT NULL
+            CHECK (row_table IN ('forecasters', 'sources', 'questions', 'forecasts',
+                                 'resolutions', 'corrections')),
+        row_id INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (row_table, row_id)
+    )
+    """,
+    "INSERT INTO hash_chain_v6 (seq, row_table, row_id, hash)"
+    " SELECT seq, row_table, row_id, hash FROM hash_chain ORDER BY seq",
+    "DROP TABLE hash_chain",
+    "ALTER TABLE hash_chain_v6 RENAME TO hash_chain",
+] + [
+    f"""
+    CREATE TRIGGER hash_chain_no_{action.lower()} BEFORE {action} ON hash_chain
+    BEGIN SELECT RAISE(ABORT, 'hash_chain is append-only'); END
+    """
+    for action in ("UPDATE", "DELETE")
+]
+
+# The latest state after the corrections, for plain-SQL readers: a question's current text,
+# criteria and resolution date; a forecaster's current name and the forecaster it now counts as
+# (a merge always points at one that stands on its own); a forecast's current forecaster and
+# whether it is retracted. The score views read these, so a retracted forecast is not scored.
+def _latest_change(field, where):
+    return (f"(SELECT json_extract(c.changes, '$.{field}[1]') FROM corrections c"
+            f" WHERE {where} AND json_type(c.changes, '$.{field}') IS NOT NULL"
+            " ORDER BY c.id DESC LIMIT 1)")
+
+
+CURRENT_VIEWS_V6 = [
+    f"""
+    CREATE VIEW current_questions AS
+    SELECT q.id, q.slug,
+           coalesce({_latest_change("text", "c.question_id = q.id AND c.action = 'amend'")},
+                    q.text) AS text,
+           q.kind, q.opens,
+           CASE WHEN EXISTS (SELECT 1 FROM corrections c WHERE c.question_id = q.id
+                    AND c.action = 'amend' AND json_type(c.changes, '$.resolves') IS NOT NULL)
+                THEN {_latest_change("resolves", "c.question_id = q.id AND c.action = 'amend'")}
+                ELSE q.resolves END AS resolves,
+           CASE WHEN EXISTS (SELECT 1 FROM corrections c WHERE c.question_id = q.id
+                    AND c.action = 'amend' AND json_type(c.changes, '$.criteria') IS NOT NULL)
+                THEN {_latest_change("criteria", "c.question_id = q.id AND c.action = 'amend'")}
+                ELSE q.criteria END AS criteria,
+           q.created
+    FROM questions q
+    """,
+    f"""
+    CREATE VIEW current_forecasters AS
+    SELECT fr.id,
+           coalesce({_latest_change("name", "c.forecaster_id = fr.id AND c.action = 'rename'")},
+                    fr.name) AS name,
+           fr.kind, fr.role, fr.created,
+           coalesce((SELECT c.into_forecaster_id FROM corrections c
+                     WHERE c.forecaster_id = fr.id AND c.action IN ('merge', 'unmerge')
+                     ORDER BY c.id DESC LIMIT 1), fr.id) AS counts_as
+    FROM forecasters fr
+    """,
+    """
+    CREATE VIEW current_forecasts AS
+    SELECT f.*,
+           (SELECT cf.counts_as FROM current_forecasters cf WHERE cf.id = coalesce(
+              (SELECT c.into_forecaster_id FROM corrections c
+               WHERE c.forecast_id = f.id AND c.action = 'reassign'
+               ORDER BY c.id DESC LIMIT 1), f.forecaster_id)) AS current_forecaster_id,
+           coalesce((SELECT c.action = 'retract' FROM corrections c
+                     WHERE c.forecast_id = f.id AND c.action IN ('retract', 'unretract')
+                     ORDER BY c.id DESC LIMIT 1), 0) AS retracted
+    FROM forecasts f
+    """,
+]
+
+# The score views of migrations 0003 and 0004 over the corrected state: a retracted forecast is
+# never scored (its hindsight column says 'retracted'), names and texts are the corrected ones.
+HINDSIGHT_V6 = """
+    CASE
+      WHEN d.retracted THEN 'retracted'
+      WHEN d.outcome IS NULL THEN NULL
+      WHEN d.made >= min(coalesce(d.resolves, d.resolved), d.resolved)
+        THEN 'made on or after the resolution date'
+      WHEN d.recorded > (SELECT min(r.recorded) FROM resolutions r
+                         WHERE r.question_id = d.question_id)
+           AND (SELECT fr.kind FROM forecasters fr WHERE fr.id = d.forecaster_id)
+               NOT IN ('baseline', 'aggregate')
+        THEN 'recorded after the question was resolved'
+    END"""
+
+VIEWS_V6 = [
+    "DROP VIEW forecaster_scores",
+    "DROP VIEW counted_forecast_scores",
+    "DROP VIEW forecast_scores",
+    "DROP VIEW forecast_details",
+    """
+    CREATE VIEW forecast_details AS
+    SELECT f.id AS forecast_id, q.id AS question_id, q.slug, q.text AS question, q.kind,
+           fr.name AS forecaster, f.made, f.recorded,
+           f.p_ppm / 1000000.0 AS probability, f.p_text, f.verbal, f.scale, f.quote,
+           s.url AS source_url, s.outlet AS source_outlet,
+           q.resolves, cr.outcome, cr.resolved, f.retracted, fr.id AS forecaster_id
+    FROM current_forecasts f
+    JOIN current_questions q ON q.id = f.question_id
+    JOIN current_forecasters fr ON fr.id = f.current_forecaster_id
+    LEFT JOIN sources s ON s.id = f.source_id
+    LEFT JOIN current_resolutions cr ON cr.question_id = q.id
+    """,
+    f"""
+    CREATE VIEW forecast_scores AS
+    SELECT d.*, {HINDSIGHT_V6} AS hindsight,
+      CASE
+        WHEN d.outcome IS NULL OR d.outcome IN ('ambiguous', 'annulled') THEN NULL
+        WHEN {HINDSIGHT_V6} IS NOT NULL THEN NULL
+        WHEN d.kind = 'binary' THEN
+          (d.probability - (d.outcome = 'yes')) * (d.probability - (d.outcome = 'yes'))
+        ELSE 0.5 * (
+          SELECT sum((fo.p_ppm / 1000000.0 - (fo.option_id = cr.option_id))
+                   * (fo.p_ppm / 1000000.0 - (fo.option_id = cr.option_id)))
+          FROM forecast_options fo JOIN current_resolutions cr ON cr.question_id = d.question_id
+          WHERE fo.forecast_id = d.forecast_id)
+      END AS brier
+    FROM forecast_details d
+    """,
+] + VIEWS_V2
+
+
+@migration
+def m0006_corrections(db):
+    for statement in CORRECTIONS_V6 + CURRENT_VIEWS_V6 + VIEWS_V6:
+        db.execute(statement)
+
+
 # The schema this version writes, in order: a database with exactly these is opened with sqlite3
 # alone (reads load neither sqlite-utils nor the migration set).
 KNOWN_MIGRATIONS = tuple(migration_name(function) for function in MIGRATIONS)

@@ -5,6 +5,9 @@ forecasters, sources, forecasts, resolutions); its scoring reads are in ``store_
 exports in ``store_exports``, its accounts in ``store_accounts``, the hash chain in ``chain`` (a
 leaf module over a plain connection). Clients and the library above hold no SQL.
 
+Size: a little over 800 lines, as every single-record read (questions, forecasters, forecasts)
+reads the corrected state when there are corrections (``store_corrections`` holds that logic).
+
 Example::
 
     >>> store = Store.open(":memory:")
@@ -29,6 +32,7 @@ from .chain import CHAINED_TABLES
 from .errors import NewerDatabase, NotFound, StorageError
 from .migrations import KNOWN_MIGRATIONS
 from .store_accounts import AccountRecords
+from .store_corrections import CorrectionReads
 from .store_exports import ExportReads
 from .store_scores import ScoreReads
 
@@ -142,8 +146,13 @@ WRITES = {
                         " VALUES (?, ?, ?, ?)",
     "resolutions": "INSERT INTO resolutions (id, question_id, outcome, option_id, resolved,"
                    " evidence, note, recorded, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "corrections": "INSERT INTO corrections (id, action, forecast_id, question_id, forecaster_id,"
+                   " into_forecaster_id, changes, reason, author, recorded, hash)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "hash_chain": "INSERT INTO hash_chain (row_table, row_id, hash) VALUES (?, ?, ?)",
     "roles": "UPDATE forecasters SET role = ? WHERE id = ?",
+    "untags": "DELETE FROM question_tags WHERE question_id = ?"
+              " AND tag_id = (SELECT id FROM tags WHERE name = ?)",
 }
 FLUSH_EVERY = 5000  # records a Writer holds before writing them
 # Rows a statement writes: INSERT ... VALUES (...), (...), ... runs several times faster than a
@@ -251,6 +260,9 @@ class Writer:
                                          resolved, evidence, note, row["recorded"], digest))
         return resolution_id
 
+    def untag_question(self, question_id, tags):  # tags are not in the chain: amend records it
+        self.rows["untags"].extend((question_id, tag) for tag in tags)
+
     def flush(self):
         """Write every row waiting, table by table."""
         connection = self.store.db.conn
@@ -271,7 +283,7 @@ def _values(sql, rows):
     return f"{head} VALUES {', '.join([row] * rows)}"
 
 
-class Store(ScoreReads, ExportReads, AccountRecords):
+class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
     """A forecasts database: open it with ``Store.open(path)``."""
 
     def __init__(self, conn: sqlite3.Connection, path=":memory:"):
@@ -485,8 +497,12 @@ class Store(ScoreReads, ExportReads, AccountRecords):
     # Forecasters -------------------------------------------------------------------------------
 
     def find_forecaster(self, name):
-        """The forecaster row for ``name`` (case-insensitive, NFKC), or None."""
-        return self._one("SELECT * FROM forecasters WHERE name = ?", [names.lookup_form(name)])
+        """The forecaster row for ``name`` (case-insensitive, NFKC), or None. After corrections,
+        a name the forecaster had before a rename, or the name of a forecaster merged into it,
+        finds it too, and the row carries its current ``name``."""
+        name = names.lookup_form(name)
+        row = self._one("SELECT * FROM forecasters WHERE name = ?", [name])
+        return self._forecaster_by_alias(name) if self.has_corrections() else row
 
     def forecaster_id(self, name, kind=None, role=None, created=None, new_forecaster=False):
         """The id of forecaster ``name``, created when new (with ``kind``, ``role`` and the
@@ -506,7 +522,9 @@ class Store(ScoreReads, ExportReads, AccountRecords):
             return write.add_forecaster(name, kind or "person", role, created)
 
     def forecasters(self):
-        return self._all("SELECT * FROM forecasters ORDER BY name")
+        """Every forecaster that stands on its own (not merged into another), by current name."""
+        rows = self._all("SELECT * FROM forecasters ORDER BY name")
+        return self._standing_forecasters(rows) if self.has_corrections() else rows
 
     # Sources -----------------------------------------------------------------------------------
 
@@ -570,7 +588,7 @@ class Store(ScoreReads, ExportReads, AccountRecords):
     def find_question(self, ref):
         """The question with number or slug ``ref``, with its options and tags."""
         column, value = question_ref(ref)
-        row = self._one(f"SELECT * FROM questions WHERE {column} = ?", [value])
+        row = self._one(f"SELECT * FROM {self._questions_view()} WHERE {column} = ?", [value])
         if row is None:
             raise no_question(ref)
         return self._decorate(row)
@@ -578,7 +596,8 @@ class Store(ScoreReads, ExportReads, AccountRecords):
     def question_index(self):
         """Every question's id, slug, text, kind and open date, with its option labels in order
         (``options``) and their ids (``option_ids``), in two queries: for looking many up."""
-        questions = self._all("SELECT id, slug, text, kind, opens FROM questions ORDER BY id")
+        questions = self._all("SELECT id, slug, text, kind, opens FROM"
+                              f" {self._questions_view()} ORDER BY id")
         by_id = {}
         for question in questions:
             question["options"], question["option_ids"] = [], {}
@@ -593,8 +612,12 @@ class Store(ScoreReads, ExportReads, AccountRecords):
     def find_question_by_text(self, text):
         """The question whose text matches ``text`` (case and spacing ignored), or None."""
         wanted = " ".join(text.split()).lower()
-        for row in self._all("SELECT * FROM questions WHERE lower(text) = ?", [wanted]):
+        view = self._questions_view()
+        for row in self._all(f"SELECT * FROM {view} WHERE lower(text) = ?", [wanted]):
             return self._decorate(row)
+        if view != "questions":  # its text before an amendment
+            for row in self._all("SELECT id FROM questions WHERE lower(text) = ?", [wanted]):
+                return self.find_question(row["id"])
         return None
 
     def option_id(self, question_id, label):
@@ -616,11 +639,14 @@ class Store(ScoreReads, ExportReads, AccountRecords):
             params.append(today)
         if status == "resolved":
             where.append("cr.outcome IS NOT NULL")
+        corrected = self.has_corrections()
+        forecasts = ("(SELECT * FROM current_forecasts WHERE NOT retracted)" if corrected
+                     else "forecasts")
+        owner = "current_forecaster_id" if corrected else "forecaster_id"
         if forecaster:
-            where.append(
-                "q.id IN (SELECT f.question_id FROM forecasts f JOIN forecasters fr"
-                " ON fr.id = f.forecaster_id WHERE fr.name = ?)")
-            params.append(forecaster)
+            found = self.find_forecaster(forecaster)
+            where.append(f"q.id IN (SELECT f.question_id FROM {forecasts} f WHERE f.{owner} = ?)")
+            params.append(found["id"] if found else None)
         if tag:
             where.append(
                 "q.id IN (SELECT qt.question_id FROM question_tags qt JOIN tags t"
@@ -628,10 +654,11 @@ class Store(ScoreReads, ExportReads, AccountRecords):
             params.append(tag)
         sql = f"""
             SELECT q.*, cr.outcome, cr.resolved,
-              (SELECT count(*) FROM forecasts f WHERE f.question_id = q.id) AS forecasts,
-              (SELECT count(DISTINCT f.forecaster_id) FROM forecasts f
+              (SELECT count(*) FROM {forecasts} f WHERE f.question_id = q.id) AS forecasts,
+              (SELECT count(DISTINCT f.{owner}) FROM {forecasts} f
                 WHERE f.question_id = q.id) AS forecasters
-            FROM questions q LEFT JOIN current_resolutions cr ON cr.question_id = q.id
+            FROM {"current_questions" if corrected else "questions"} q
+            LEFT JOIN current_resolutions cr ON cr.question_id = q.id
             {"WHERE " + " AND ".join(where) if where else ""}
             ORDER BY q.id
         """
@@ -694,7 +721,8 @@ class Store(ScoreReads, ExportReads, AccountRecords):
             by_forecast.setdefault(r["forecast_id"], {})[r["label"]] = r["p_ppm"]
         for row in rows:
             row["option_ppm"] = by_forecast.get(row["id"], {})
-        return rows
+            row["retraction"] = None
+        return self._with_current_owners(rows) if rows and self.has_corrections() else rows
 
     # Resolutions -------------------------------------------------------------------------------
 

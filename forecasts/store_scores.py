@@ -65,7 +65,7 @@ class ScoreReads:
                 FROM (SELECT question_id, max(id) AS id, min(recorded) AS first_recorded
                       FROM resolutions GROUP BY question_id) m
                 JOIN resolutions r ON r.id = m.id
-                JOIN questions q ON q.id = r.question_id
+                JOIN {self._questions_view()} q ON q.id = r.question_id
                 {"WHERE " + " AND ".join(where) if where else ""}""", params)
             yield
         finally:
@@ -119,8 +119,12 @@ class ScoreReads:
                 "SELECT id, name, kind IN ('baseline', 'aggregate') FROM forecasters"
                 " ORDER BY id").fetchall()
             last_forecast = self.conn.execute("SELECT max(id) FROM forecasts").fetchone()[0]
+            state = self.correction_state()
             where, params = "", []
-            if forecaster:
+            if state:  # names and owners as corrected; the forecaster is chosen below
+                people = [(fid, state.names.get(fid, name), baseline)
+                          for fid, name, baseline in people]
+            elif forecaster:
                 where = "WHERE f.forecaster_id IN (SELECT id FROM forecasters WHERE name = ?)"
                 params = [forecaster]
             # In table order, looking each question up by its key: much faster than the index
@@ -151,6 +155,13 @@ class ScoreReads:
             # every forecast in index order; those on other questions are dropped below
             ordered = self._integers(["id"], "FROM (SELECT id FROM forecasts"
                                              " ORDER BY question_id, forecaster_id, made, id)")[0]
+            if state:  # the owners change, so the order is made again from the dates
+                ordered = self._integers(["id"], "FROM (SELECT id FROM forecasts"
+                                                 " ORDER BY made, id)")[0]
+                ids, question_ids, forecaster_ids, p_ppm, late_flags, made_day = \
+                    self._apply_corrections(
+                        state, ids, [ids, question_ids, forecaster_ids, p_ppm, late_flags,
+                                     made_day], forecaster)
             if text:
                 made_of = dict(self.conn.execute(f"SELECT f.id, f.made {scan}", params))
                 questions_text = {r[0]: r[1:] for r in self.conn.execute(
@@ -180,6 +191,8 @@ class ScoreReads:
         order = at[ordered]
         del at, ordered
         order = order[order >= 0]
+        if state:  # ``ordered`` was by date: sort by question and forecaster, keeping it
+            order = order[np.lexsort((forecaster_ids[order], question_ids[order]))]
         q_o, f_o = question_ids[order], forecaster_ids[order]
         if not np.all((q_o[1:] > q_o[:-1]) | ((q_o[1:] == q_o[:-1]) & (f_o[1:] >= f_o[:-1]))):
             raise StorageError("forecasts came back out of index order; nothing was scored")
@@ -228,6 +241,29 @@ class ScoreReads:
                 columns[key] = list(values)
         columns["unscored"] = unscored
         return columns
+
+    def _apply_corrections(self, state, ids, arrays, forecaster=None):
+        """The forecast ``arrays`` (``ids`` first among them) less the retracted forecasts (and
+        those not of ``forecaster``), with each forecaster id the one it counts for now."""
+        import numpy as np
+
+        ids, question_ids, forecaster_ids, *rest = arrays
+        forecaster_ids = forecaster_ids.copy()
+        if state.owner:
+            at = _positions(ids)
+            for forecast_id, owner in state.owner.items():
+                if forecast_id < at.size and at[forecast_id] >= 0:
+                    forecaster_ids[at[forecast_id]] = owner
+        if state.counts_as:
+            counts_as = np.arange(max(int(forecaster_ids.max(initial=0)),
+                                      *state.counts_as) + 1, dtype=np.int64)
+            counts_as[list(state.counts_as)] = list(state.counts_as.values())
+            forecaster_ids = counts_as[forecaster_ids]
+        keep = ~np.isin(ids, np.fromiter(state.retracted, dtype=np.int64))
+        if forecaster:
+            found = self.find_forecaster(forecaster)
+            keep &= forecaster_ids == (found["id"] if found else -1)
+        return [a[keep] for a in (ids, question_ids, forecaster_ids, *rest)]
 
     @staticmethod
     def _option_columns(forecast_ids, multiple_choice, options):

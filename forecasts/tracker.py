@@ -378,7 +378,29 @@ def question_detail(store: Store, ref: str | int) -> dict:
                                                by_rule=f["forecaster_kind"] in counting.RULE_KINDS)
         f["late"] = counting.MADE_TOO_LATE in reasons
         f["recorded_late"] = counting.RECORDED_TOO_LATE in reasons
-    return {"question": question, "forecasts": forecasts, "resolutions": resolutions}
+        f["retracted"] = f["retraction"] is not None
+    people = {f["forecaster_id"] for f in forecasts} | {
+        f["recorded_forecaster_id"] for f in forecasts if "recorded_forecaster_id" in f}
+    corrections = store.corrections(forecast_ids=[f["id"] for f in forecasts],
+                                    question_id=question["id"], forecaster_ids=sorted(people))
+    question["resolves_moved"] = _resolution_moves(corrections, forecasts)
+    return {"question": question, "forecasts": forecasts, "resolutions": resolutions,
+            "corrections": corrections}
+
+
+def _resolution_moves(corrections, forecasts):
+    """The amendments that moved the resolution date after forecasts were made: each one's
+    dates and how many forecasts were recorded before it."""
+    moves = []
+    for c in corrections:
+        if c["action"] == "amend" and "resolves" in c["changes"]:
+            before = sum(1 for f in forecasts
+                         if f["recorded"] < c["recorded"] and not f["retracted"])
+            if before:
+                old, new = c["changes"]["resolves"]
+                moves.append({"from": old, "to": new, "recorded": c["recorded"],
+                              "forecasts_before": before, "reason": c["reason"]})
+    return moves
 
 
 def question_log(store: Store, ref: str | int) -> dict:
@@ -393,14 +415,16 @@ def question_log(store: Store, ref: str | int) -> dict:
         question = detail["question"]
         chain = {(table, row_id): place
                  for table, rows in (("questions", [question]), ("forecasts", detail["forecasts"]),
-                                     ("resolutions", detail["resolutions"]))
+                                     ("resolutions", detail["resolutions"]),
+                                     ("corrections", detail["corrections"]))
                  for row_id, place in store.chain_positions(table, [r["id"] for r in rows]).items()}
     entries = [{"recorded": question["created"], "record": "question", "id": question["id"],
                 "event": "asked", "resolves": question["resolves"],
                 "hash": chain.get(("questions", question["id"]), (None, None))[1]}]
     for f in detail["forecasts"]:
         not_scored = [reason for reason, flagged in (
-            ("late", f["late"]), ("recorded_late", f["recorded_late"])) if flagged]
+            ("retracted", f["retracted"]), ("late", f["late"]),
+            ("recorded_late", f["recorded_late"])) if flagged]
         entries.append({"recorded": f["recorded"], "record": "forecast", "id": f["id"],
                         "event": "forecast", "forecaster": f["forecaster"],
                         "probability": f["probability"], "made": f["made"],
@@ -409,6 +433,10 @@ def question_log(store: Store, ref: str | int) -> dict:
         entries.append({"recorded": r["recorded"], "record": "resolution", "id": r["id"],
                         "event": "corrected" if i else "resolved", "outcome": r["outcome"],
                         "resolved": r["resolved"], "hash": r["hash"]})
+    for c in detail["corrections"]:
+        entries.append({"recorded": c["recorded"], "record": "correction", "id": c["id"],
+                        "event": c["action"], "correction": c, "reason": c["reason"],
+                        "author": c["author"], "hash": c["hash"]})
     for entry in entries:
         entry["in_chain"] = (entry["record"] + "s", entry["id"]) in chain
     entries.sort(key=lambda e: (e["recorded"] or "",

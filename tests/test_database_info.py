@@ -32,7 +32,7 @@ def test_info_prints_path_schema_counts_chain_head_and_size(forecasts):
     head = forecasts.ok("verify").stdout.split("Chain head: ")[1].split()[0]
     assert facts["path"] == os.path.abspath(forecasts.db)
     assert facts["counts"] == {"forecasters": 1, "sources": 0, "questions": 1, "forecasts": 1,
-                               "resolutions": 1}
+                               "resolutions": 1, "corrections": 0}
     assert facts["chain_head"] == head and facts["chain_entries"] == 4
     assert facts["schema_version"] >= 3 and facts["size_bytes"] >= os.path.getsize(forecasts.db)
     text = forecasts.ok("info").stdout

@@ -94,7 +94,8 @@ def test_every_record_gets_a_hash_chained_to_the_one_before(forecasts):
     assert chain[0][0] == 1 and GENESIS_HASH == "0" * 64
     result = forecasts.ok("verify")
     assert result.stdout.startswith(
-        "OK: 11 records (3 forecasters, 1 sources, 2 questions, 3 forecasts, 2 resolutions) "
+        "OK: 11 records (3 forecasters, 1 sources, 2 questions, 3 forecasts, 2 resolutions, "
+        "0 corrections) "
         "match the hash chain; none was edited, deleted or added outside forecasts. "
         "SQLite integrity check: ok.\nChain head: " + chain[-1][3])
 

@@ -71,8 +71,9 @@ def test_schema_is_migrated_and_wal_is_on(forecasts):
     con = sqlite3.connect(forecasts.db)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in con.execute("select name from _sqlite_migrations")]
+    assert names == list(migrations.KNOWN_MIGRATIONS)
     assert names == ["0001_initial_schema", "0002_score_views", "0003_hash_chain",
-                     "0004_aggregate_forecasters", "0005_accounts"]
+                     "0004_aggregate_forecasters", "0005_accounts", "0006_corrections"]
 
 
 def test_older_database_is_migrated_in_place(tmp_path):
