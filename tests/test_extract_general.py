@@ -241,3 +241,27 @@ def test_a_hedged_last_conjunct_is_a_claim_of_its_own(forecasts, tmp_path):
     assert by_cue["possibly"]["speaker"] == "Forecasters"
     assert "United Kingdom" in by_cue["possibly"]["event"]
     assert "United Kingdom" not in by_cue["could"]["event"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("According to a Reuters report in the Washington Post the generals are likely to oppose "
+     "the coalition.", "Reuters"),
+    ("The Russian weekly \"Argoumenty Nedeli\" is quoted by RIA Novosti as saying that the attack "
+     "is likely to come at Easter.", "Argoumenty Nedeli"),
+    ("In its announcement, NASA advised that the asteroid is likely to miss the Earth.", "NASA"),
+    ("\"Sudan, which appears to be about to launch an offensive, cannot be a peacekeeper,\" "
+     "Amnesty officials asked.", "Amnesty officials"),
+    # a passive in a passage that a body spoke for: "is set to" too
+    ("The European Commission stated the economy is projected to shrink this year. "
+     "Unemployment is set to reach 12.2% in 2013.", "European Commission"),
+])
+def test_speakers_of_reports_quotes_and_passives(forecasts, tmp_path, text, speaker):
+    drafts = _drafts(forecasts, tmp_path, text)["drafts"]
+    assert drafts and drafts[-1]["speaker"] == speaker
+
+
+def test_the_poll_is_not_the_survey_named_after_it(forecasts, tmp_path):
+    text = ("The poll predicted the party would win 202 seats, although a survey by Suan Dusit "
+            "University suggested the party may win 256 seats.")
+    first = _drafts(forecasts, tmp_path, text)["drafts"][0]
+    assert first["cue"].startswith("predicted") and "Suan" not in (first["speaker"] or "")

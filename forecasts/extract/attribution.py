@@ -23,7 +23,8 @@ _REPORTING = re.compile(
     r"emphasi[sz]ed|emphasi[sz]es|pointed\s+out|points\s+out|observed|observes|commented|"
     r"remarked|replied|replies|responded|responds|assessed|assesses|concluded|concludes|"
     r"countered|counters|counter|expects|expect|expected|predicts|predict|forecast|forecasts|"
-    r"bets|bet|suspects|suspect|sees|"
+    r"bets|bet|suspects|suspect|sees|advised|advises|indicated|indicates|revealed|reveals|"
+    r"asked(?=[.,]|\s+(?:reporters|journalists)\b)|"
     r"agrees?|agreed|according\s+to|saying|adding|warning|predicting|noting|arguing|stating|"
     r"explaining|suggesting|claiming|forecasting|insisting|cautioning|estimating)"
     r"(?![\w\-])(?!\s+tanks?\b)", re.I)
@@ -272,6 +273,9 @@ def speaker_before(text, lo, pos):
         t = t[: m.start()]
     elif re.search(r"\)\s*$", t):
         t = re.sub(r"\s*\([^()]*\)\s*$", "", t)
+    named = re.search(r"[\"\u201c]([A-Z][^\"\u201c\u201d]{1,60})[\"\u201d]\s*$", t)
+    if named:
+        t = t[:named.start()] + named[1]  # the weekly "Argoumenty Nedeli"
     toks = _np_tokens(t)
     if not toks:
         return None
@@ -288,6 +292,7 @@ def speaker_before(text, lo, pos):
             picked.insert(0, (s, e, w))
             break
         if _is_cap(w) or base in _ROLE_WORDS or base.endswith("'s") or base in _PARTICLES \
+                or not picked and base in _SOURCE_NOUNS \
                 or re.fullmatch(r"[a-z]+(?:al|an|ic|ern|ish|ese|ian)", base) and picked:
             picked.insert(0, (s, e, w))
             continue
@@ -339,6 +344,16 @@ _ROLE_THEN_NAME = re.compile(
 
 def speaker_after(text, pos, hi):
     """The speaker named right after pos ("said John Smith, chief economist at X")."""
+    owned = re.match(r"\s*(?:a|an|the)\s+(?:new\s+|latest\s+|recent\s+)?(?P<org>[A-Z][\w&.'\u2019\-]*"
+                     r"(?:\s+[A-Z][\w&.'\u2019\-]*){0,3})\s+(?:report|poll|survey|study|analysis|"
+                     r"statement|forecast|projection|estimate|note|bulletin)s?\b", text[pos:hi])
+    if owned:
+        # "according to a Reuters report in the Washington Post": the report's maker
+        found = _classify(owned["org"])
+        if found and found.name:
+            found.kind = "organisation" if found.kind == "person" and \
+                len(found.name.split()) == 1 else found.kind
+            return found
     tail = _ROLE_THEN_NAME.match(text, pos, hi)
     if tail and any(w.lower() in _ROLE_WORDS | _TITLE_WORDS - {"of", "and", "the", "for", "at"}
                     for w in _words(tail["role"])):
@@ -458,6 +473,16 @@ def _frames(text, sent, quotes):
         if m[1][0].isupper() and sent.kind == "body" and \
                 text[sent.start:m.start()].strip(" \"'\u201c\u2018"):
             continue  # "the United States", "Says Who": a name, not a reporting verb
+        quoted = re.search(r"\b(?:is|was|are|were)\s+(?:also\s+)?quoted\s+(?:by|in)\s+[^.;]{2,120}?\s+as\s+$",
+                           text[max(sent.start, m.start() - 160):m.start()]) \
+            if verb == "saying" else None
+        if quoted:
+            # "the weekly Argoumenty Nedeli is quoted by RIA Novosti as saying that"
+            at = max(sent.start, m.start() - 160) + quoted.start()
+            sp = speaker_before(text, sent.start, at)
+            if sp is not None and (sp.name or sp.kind in ("collective", "descriptive")):
+                frames.append((m.start(), m.end(), verb, sp))
+            continue
         if verb.endswith("ing") and not verb.startswith("according"):
             # ", saying that ...": the subject of the clause the participle hangs on
             if not re.search(r",['\"\u201d\u2019]?\s*$|\b(?:and|while|before|after)\s+$",
@@ -543,13 +568,14 @@ def _resolve_description(ctx, k, description):
     if not m or m["head"].lower() not in _ORG_NAME_WORDS | _SOURCE_NOUNS | _ORG_HEADS:
         return None
     head = m["head"].lower()
-    named = [sp for i, sp in reversed(ctx.recent) if k - i <= 10 and sp.kind == "organisation"
-             and sp.name]
+    named = [(i, sp) for i, sp in reversed(ctx.recent) if k - i <= 10
+             and sp.kind == "organisation" and sp.name]
     # "the bureau" is the Bureau of Meteorology even when another body spoke since
-    found = next((sp for sp in named if head in sp.name.lower().split()), None)
+    found = next((sp for _, sp in named if head in sp.name.lower().split()), None)
     if found is None and head in _ORG_NAME_WORDS | _ORG_HEADS:
         found = _named_before(ctx, k, head)
-    return found or (named[0] if named else None)
+    # else the body that spoke before: "the poll predicted ..., although a survey by X" is not X
+    return found or next((sp for i, sp in named if i < k), None)
 
 
 def _named_before(ctx, k, head):

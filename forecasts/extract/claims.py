@@ -401,7 +401,8 @@ def _reported_speaker(ctx, claim):
     claim.speaker, claim.attribution = speaker, attribution
 
 
-_PASSIVE_CUE = re.compile(r"(?:expected|predicted|forecast|projected|likely|unlikely|set)\b", re.I)
+_PASSIVE_CUE = re.compile(r"(?:(?:is|are|was|were|be)\s+)?(?:expected|predicted|forecast|projected|"
+                          r"likely|unlikely|set)\b", re.I)
 
 
 def _carried_speaker(ctx, claim):
