@@ -515,12 +515,28 @@ def _with_interval_spans(rows):
                                              row[f"{metric.interval}_high"])
 
 
+def interval_columns(columns, fmt):
+    """For CSV, each interval column as two numeric ones (``brier_ci_low``, ``brier_ci_high``)
+    that a spreadsheet reads as numbers; for a table, as one 'low to high' text."""
+    if fmt != "csv":
+        return columns
+    intervals = {metric.interval for metric in metrics.METRICS if metric.interval}
+    split = []
+    for key, header in columns:
+        if key in intervals:
+            split.extend([(f"{key}_low", f"{key}_low"), (f"{key}_high", f"{key}_high")])
+        else:
+            split.append((key, header))
+    return split
+
+
 def print_scores(rows, fmt="table"):
     columns = score_columns()
     for key, header in (("lead_time", "Lead time"), ("tag", "Tag")):
         if rows and key in rows[0]:
             columns.insert(1, (key, header))
-    if fmt != "json":
+    columns = interval_columns(columns, fmt)
+    if fmt == "table":
         _with_interval_spans(rows)
     print_rows(rows, columns, fmt, empty="No resolved questions to score yet.",
                footer=score_note(rows), floatfmt=".3f")
@@ -631,9 +647,10 @@ def leaderboard(min_questions, tag, since, until, brier_scale, as_json, as_csv, 
     store = open_store(db_path, create=False)
     rows = tracker.leaderboard(store, min_questions=min_questions, tag=tag, since=since,
                                until=until, scale=int(brier_scale))
-    if fmt != "json":
+    if fmt == "table":
         _with_interval_spans(rows)
-    print_rows(rows, _leaderboard_columns(), fmt, empty="No forecasters to rank yet.",
+    print_rows(rows, interval_columns(_leaderboard_columns(), fmt), fmt,
+               empty="No forecasters to rank yet.",
                footer="Ranked on relative Brier: own Brier minus the median Brier of everyone on "
                       "the same question, averaged over the forecaster's questions (lower is "
                       "better). Raw mean Brier misleads when forecasters answered different "
@@ -692,6 +709,9 @@ def print_calibration(report, fmt="table", interval="wilson"):
         if rows and key in rows[0]:
             columns.insert(1, (key, header))
             decomposition_columns.insert(1, (key, header))
+    if fmt == "csv":  # the interval as two numbers a spreadsheet can use
+        columns.remove(("interval", "95% interval"))
+        columns += [("ci_low", "ci_low"), ("ci_high", "ci_high")]
     labels = {}  # the same ranges come back often: a row per bin and forecaster
     for row in rows:
         for key, low, high in (("bin", "lo", "hi"), ("interval", "ci_low", "ci_high")):

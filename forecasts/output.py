@@ -42,6 +42,18 @@ def spreadsheet_safe(value):
     return value
 
 
+def csv_cell(value):
+    """A CSV cell: a float with at most 12 significant digits (no 0.029000000000000005), text
+    guarded against spreadsheet formulas, numbers never quoted.
+
+    >>> csv_cell(0.029000000000000005), csv_cell(-0.5), csv_cell("=1+1")
+    (0.029, -0.5, "'=1+1")
+    """
+    if type(value) is float:
+        return float(f"{value:.12g}")
+    return spreadsheet_safe(value)
+
+
 def _cell(value, floatfmt):
     kind = type(value)  # the common cases first: a table can have a hundred thousand cells
     if kind is str and value.isprintable():
@@ -67,7 +79,7 @@ def render(rows, columns, fmt="table", floatfmt=".4f"):
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([header for _, header in columns])
         for row in rows:
-            writer.writerow([spreadsheet_safe(row.get(key)) for key, _ in columns])
+            writer.writerow([csv_cell(row.get(key)) for key, _ in columns])
         return buffer.getvalue().rstrip("\n")
     headers = [header for _, header in columns]
     align = ["right" if rows and isinstance(rows[0].get(key), (int, float)) else "left"
