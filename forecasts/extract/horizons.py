@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
 import re
@@ -13,10 +14,20 @@ from .attribution import _PAST_REPORTING
 from .cues import _word_before
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4)
+def _all_horizon_matches(text):
+    """Every time expression in ``text`` and their start offsets, found in one scan."""
+    matches = tuple(_HORIZON.finditer(text))
+    return matches, [m.start() for m in matches]
+
+
 def _horizon_matches(text, s, e):
-    """The time expressions in text[s:e] (cached: the claims of one sentence share them)."""
-    return tuple(_HORIZON.finditer(text, s, e))
+    """The time expressions that lie within text[s:e]. One scan of the whole text serves every
+    claim: scanning each claim's passage again made a long text's work grow with its claims
+    times their passages."""
+    matches, starts = _all_horizon_matches(text)
+    return [m for m in matches[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+            if m.end() <= e]
 
 
 # Mar, Apr, Jun and Jul are left out: too often words of their own in running text.
