@@ -1800,8 +1800,11 @@ def user_revoke(name, db_path):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--public", is_flag=True,
               help="Serve only public questions, read-only and without login.")
+@click.option("--behind-tls", is_flag=True,
+              help="Browsers reach the server over HTTPS (a proxy in front): the login cookie "
+                   "is sent only over HTTPS and browsers are told to keep to it.")
 @db_option
-def serve(host, port, public, db_path):
+def serve(host, port, public, behind_tls, db_path):
     """Serve the database to a team in the browser, with a JSON API under /api/.
 
     Needs the serve extra: pip install "forecasts[serve]". Accounts come from `forecasts user`.
@@ -1819,7 +1822,7 @@ def serve(host, port, public, db_path):
         raise CleanError(f'forecasts serve needs the serve extra ({error.name} is missing): '
                          'pip install "forecasts[serve]"') from None
     open_store(db_path).close()
-    app = create_app(db_path, public=public)
+    app = create_app(db_path, public=public, behind_tls=behind_tls)
     mode = "public questions, read-only" if public else "log in at /login"
     click.echo(terminal_safe(f"Serving {db_path} on http://{host}:{port}/ ({mode}); "
                              "Ctrl-C stops"), err=True)

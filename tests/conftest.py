@@ -101,8 +101,8 @@ class LiveServer:
     """``forecasts serve``'s app under a real uvicorn on a free port of 127.0.0.1, in a thread:
     tests talk to it over real HTTP. Use as a context manager."""
 
-    def __init__(self, db, public=False):
-        self.db, self.public = str(db), public
+    def __init__(self, db, public=False, behind_tls=False):
+        self.db, self.public, self.behind_tls = str(db), public, behind_tls
 
     def __enter__(self):
         import socket
@@ -115,8 +115,8 @@ class LiveServer:
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
         self.url = "http://127.0.0.1:%d" % self.socket.getsockname()[1]
-        config = uvicorn.Config(create_app(self.db, public=self.public), log_level="warning",
-                                access_log=False)
+        app = create_app(self.db, public=self.public, behind_tls=self.behind_tls)
+        config = uvicorn.Config(app, log_level="warning", access_log=False)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run,
                                        kwargs={"sockets": [self.socket]}, daemon=True)

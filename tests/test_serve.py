@@ -247,6 +247,20 @@ def test_login_cookie_is_signed_httponly_and_samesite(team):
     assert forged.get("/questions").status_code == 303
 
 
+def test_behind_tls_the_login_cookie_is_secure_and_browsers_keep_to_https(tmp_path):
+    cli = Forecasts(tmp_path / "tls.db")
+    cli.ok("user", "add", "tia")
+    with LiveServer(cli.db) as plain:
+        page = httpx.get(plain.url + "/login")
+        assert "secure" not in page.headers["set-cookie"].lower()
+        assert "strict-transport-security" not in page.headers
+    with LiveServer(cli.db, behind_tls=True) as server:
+        page = httpx.get(server.url + "/login")
+        cookie = [part.strip().lower() for part in page.headers["set-cookie"].split(";")]
+        assert "secure" in cookie and "httponly" in cookie
+        assert page.headers["strict-transport-security"] == "max-age=31536000"
+
+
 def test_forms_without_the_csrf_token_are_refused_and_write_nothing(team):
     client = browser(team, "rita")
     qid = new_question(team, "alice", "CSRF target")

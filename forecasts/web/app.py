@@ -237,10 +237,14 @@ def render(request: Request, name: str, context: dict, status_code: int = 200) -
 
 
 class SecurityHeaders:
-    """Adds SECURITY_HEADERS to every response (a response may set its own policy)."""
+    """Adds SECURITY_HEADERS to every response (a response may set its own policy), and with
+    ``strict_transport`` the header that keeps browsers to HTTPS for this site."""
 
-    def __init__(self, app):
+    def __init__(self, app, strict_transport=False):
         self.app = app
+        self.headers = dict(SECURITY_HEADERS)
+        if strict_transport:
+            self.headers["Strict-Transport-Security"] = "max-age=31536000"
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -250,7 +254,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                headers += [(k.lower().encode(), v.encode()) for k, v in self.headers.items()
                             if k.lower().encode() not in present]
                 message = {**message, "headers": headers}
             await send(message)

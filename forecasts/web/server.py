@@ -51,17 +51,19 @@ def _session_secret(db_path):
     return with_store(db_path, read, ())
 
 
-def create_app(db_path: str, public: bool = False) -> Starlette:
+def create_app(db_path: str, public: bool = False, behind_tls: bool = False) -> Starlette:
     """The ASGI app over the database at ``db_path`` (``public``: public questions only,
-    read-only, nobody logs in)."""
+    read-only, nobody logs in; ``behind_tls``: browsers reach it over HTTPS only, so the login
+    cookie is marked Secure and browsers are told to keep to HTTPS)."""
     secret = _session_secret(db_path)
     routes = pages.routes(public) + api.routes(public) + [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static")]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeaders),
+        middleware=[Middleware(SecurityHeaders, strict_transport=behind_tls),
                     Middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
-                               max_age=SESSION_DAYS * 86400, same_site="lax")],
+                               max_age=SESSION_DAYS * 86400, same_site="lax",
+                               https_only=behind_tls)],
         exception_handlers={ForecastsError: forecasts_error, HTTPException: http_error,
                             500: server_error})
     app.state.config = Config(db_path, public)
