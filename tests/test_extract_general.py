@@ -265,3 +265,12 @@ def test_the_poll_is_not_the_survey_named_after_it(forecasts, tmp_path):
             "University suggested the party may win 256 seats.")
     first = _drafts(forecasts, tmp_path, text)["drafts"][0]
     assert first["cue"].startswith("predicted") and "Suan" not in (first["speaker"] or "")
+
+
+def test_a_participle_set_to_is_a_forecast(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "Residents are evacuating coastal areas, set to be lashed "
+                 "by Cyclone Larry tomorrow morning.", date="2006-03-19")
+    assert (draft["cue"], draft["probability"], draft["resolves"]) == ("set to", 0.93,
+                                                                       "2006-03-20")
+    assert _drafts(forecasts, tmp_path, "The company, set to open a plant next year, said "
+                   "profits rose.")["drafts"] == []

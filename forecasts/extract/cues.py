@@ -360,7 +360,8 @@ def _adverb_cues(text, s, e):
 _MODAL = re.compile(
     r"(?<![\w\-])(?P<m>will|shall|could|may|might|would|won['\u2019]t|wo\s+not"
     r"|(?:is|are|am|['\u2019]s|['\u2019]re)\s+(?:(?:now|still|also|not|probably|likely)\s+)?going\s+to"
-    r"|(?:is|are|['\u2019]s|['\u2019]re)\s+(?:(?:now|also|not)\s+)?set\s+to)(?![\w\-])"
+    r"|(?:is|are|['\u2019]s|['\u2019]re)\s+(?:(?:now|also|not)\s+)?set\s+to"
+    r"|(?<=,\s)set\s+to(?=\s+be\s+[a-z]+ed\b))(?![\w\-])"
     r"|(?<=[A-Za-z])(?P<ll>['\u2019]ll)(?![\w])", re.I)
 
 
