@@ -72,8 +72,9 @@ def add_baseline(store, name, constant=None, uniform=False, on=None, tag=None):
         role = "uniform: 1/2 on yes/no questions, 1/n on each of n options"
     summary = {"forecaster": existing["name"] if existing else name, "added": 0,
                "already_there": 0, "multiple_choice_skipped": 0, "without_a_date": 0,
-               "too_late": 0}
+               "too_late": 0, "resolved_before_tag": 0}
     with store.transaction():
+        resolved = store.resolved_question_ids() if tag else set()
         forecaster_id = store.forecaster_id(name, kind="baseline", role=role)
         for question in store.all_questions(tag=tag):
             made = made_on or question["opens"] or question["first_made"]
@@ -82,6 +83,11 @@ def add_baseline(store, name, constant=None, uniform=False, on=None, tag=None):
                 continue
             if question["resolves"] and made >= question["resolves"]:
                 summary["too_late"] += 1
+                continue
+            if tag and question["id"] in resolved:
+                # a tag may have been given knowing the outcome: a baseline chosen by it could
+                # pick the questions it gets right
+                summary["resolved_before_tag"] += 1
                 continue
             p_ppm, option_ppm = None, None
             if question["kind"] == "binary":

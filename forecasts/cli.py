@@ -1162,7 +1162,9 @@ def baseline(name, constant, uniform, on, tag, as_json, db_path):
     notes = {"multiple_choice_skipped": "multiple-choice questions skipped (--constant is for "
                                         "yes/no questions; --uniform covers both)",
              "without_a_date": "questions skipped: no open date and no forecast to date them",
-             "too_late": "questions skipped: the date is not before their resolution date"}
+             "too_late": "questions skipped: the date is not before their resolution date",
+             "resolved_before_tag": "questions skipped: already resolved, so --tag could have "
+                                    "been chosen knowing their outcome"}
     for key, note in notes.items():
         if result[key]:
             _say(f"{result[key]} {note}.")

@@ -50,6 +50,10 @@ class ExportReads:
     def all_forecasters(self):
         return self._all("SELECT * FROM forecasters ORDER BY id")
 
+    def resolved_question_ids(self):
+        """The ids of the questions with a resolution recorded."""
+        return {qid for qid, in self.conn.execute("SELECT DISTINCT question_id FROM resolutions")}
+
     def all_questions(self, tag=None):
         """Every question (or those with ``tag``) in id order, with its options, tags and the date
         of its first forecast, in a few queries rather than a few per question."""

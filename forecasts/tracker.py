@@ -126,7 +126,14 @@ def _record_forecast(store, question, by, columns, made, quote, source, new_fore
     if by_label:
         option_ppm = {store.option_id(question["id"], label): value
                       for label, value in by_label.items()}
-    forecaster_known = store.find_forecaster(by) is not None
+    known = store.find_forecaster(by)
+    if known and known["kind"] in counting.RULE_KINDS:
+        # exempt from the hindsight guard because it follows a fixed rule: only its own command
+        # may write its forecasts, or a constant baseline could be given 100% after the outcome
+        raise InputError(f"forecaster: {known['name']} is a {known['kind']}: its forecasts "
+                         f"follow its rule and only the {known['kind']} command writes them",
+                         field="forecaster")
+    forecaster_known = known is not None
     forecaster_id = store.forecaster_id(by, new_forecaster=new_forecaster)
     source_id = store.source_id(url=source) if source else None
     forecast_id = store.add_forecast(
