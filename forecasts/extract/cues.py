@@ -471,8 +471,6 @@ def _expect_cues(text, s, e):
                 continue
             if nxt != "to":
                 continue
-            if re.match(r"(?:was|were)\b", aux) and False:
-                continue
             cues.append(Cue(m.start(), m.end(), "expect", "not expected to" if negated else "expected to",
                             negated=False, flags=("passive",)))
             continue

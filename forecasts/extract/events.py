@@ -238,7 +238,7 @@ def _event(ctx, text, rs, re_, group, anchor):
     if anchor.kind == "expect" and "passive" not in anchor.flags:
         obj = re.sub(r"^\s*(?:that\s+)?", "", right)
         if modal:
-            return _event(ctx, text, modal.start - len(text[anchor.end:modal.start].lstrip()) if False else anchor.end, re_, [modal], modal)
+            return _event(ctx, text, anchor.end, re_, [modal], modal)
         m = re.match(r"(?P<np>.+?)\s+to\s+(?P<vp>[a-z][\w\-]*.*)$", obj, re.S)
         if m and not re.search(r"\b(?:is|are|was|were|has|have)\b", m["np"]):
             return _tidy_event(m["np"] + " " + _vp(m["vp"], m["np"]))
