@@ -780,21 +780,36 @@ def calibration(by, tag, since, until, bins, interval, fold, by_tag, by_lead_tim
 
 @cli.command()
 @click.option("--db", "db_path", metavar="PATH",
-              help="Where to build the demo database (default: a new temporary file).")
-def demo(db_path):
+              help="Where to build the demo database (default: a temporary file, removed at "
+                   "the end unless --keep).")
+@click.option("--keep", is_flag=True, help="Keep the temporary demo database to explore.")
+def demo(db_path, keep):
     """Run the whole cycle on the bundled sample, in a database of its own.
 
-    Never touches ./predictions.db unless you pass it with --db.
+    Never touches ./predictions.db unless you pass it with --db. The temporary folder is
+    removed at the end unless --keep (or --db) is given.
     """
     import os
     import tempfile
 
-    from .demo import SYNTHETIC_TAG, build_demo
-
+    folder = None
     if db_path is None:
-        db_path = os.path.join(tempfile.mkdtemp(prefix="forecasts-demo-"), "demo.db")
+        folder = tempfile.mkdtemp(prefix="forecasts-demo-")
+        db_path = os.path.join(folder, "demo.db")
     elif os.path.exists(db_path) and os.path.getsize(db_path) > 0:
         raise CleanError(f"{db_path} already exists: give the demo a new file", exit_code=2)
+    try:
+        _run_demo(db_path, kept=folder is None or keep)
+    finally:
+        if folder is not None and not keep:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_demo(db_path, kept):
+    from .demo import SYNTHETIC_TAG, build_demo
+
     store = open_store(db_path)
     summary = build_demo(store)
     loaded = summary["sample"]
@@ -826,6 +841,11 @@ def demo(db_path):
     if real_scores:
         click.echo("\n5. Scores on the resolved sample questions:\n")
         print_scores(real_scores)
+    store.close()
+    if not kept:
+        click.echo("\nThe demo database was temporary and is removed now; run "
+                   "`forecasts demo --keep` to keep it and explore.")
+        return
     click.echo(f"\nExplore it:\n  forecasts show 1 --db {db_path}\n"
                f"  forecasts list --open --db {db_path}\n"
                f"  forecasts score --db {db_path} --json")

@@ -326,6 +326,22 @@ def test_demo_uses_its_own_database(tmp_path, monkeypatch):
     assert "bundled sample" in out and "synthetic" in out.lower()
     assert "Cal Ibrated (synthetic)" in out and "Calibration" in out
     assert "forecasts resolve" in out
+    folder = out.split("a database of its own at ")[1].split()[0].rsplit("/", 1)[0]
+    assert not os.path.exists(folder) and "--keep" in out
+
+
+def test_demo_keep_keeps_its_temporary_database(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["demo", "--keep"], catch_exceptions=False)
+    path = result.stdout.split("a database of its own at ")[1].split()[0]
+    try:
+        assert os.path.exists(path) and f"forecasts show 1 --db {path}" in result.stdout
+    finally:
+        import shutil
+
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
 
 
 def test_demo_into_a_named_database_then_explore(tmp_path):
