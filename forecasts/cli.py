@@ -651,11 +651,20 @@ def leaderboard(min_questions, tag, since, until, brier_scale, as_json, as_csv, 
         _with_interval_spans(rows)
     print_rows(rows, interval_columns(_leaderboard_columns(), fmt), fmt,
                empty="No forecasters to rank yet.",
-               footer="Ranked on relative Brier: own Brier minus the median Brier of everyone on "
-                      "the same question, averaged over the forecaster's questions (lower is "
-                      "better). Raw mean Brier misleads when forecasters answered different "
-                      "questions. 'Shared' counts questions with at least one other forecaster.",
-               floatfmt=".3f")
+               footer=_leaderboard_note(rows), floatfmt=".3f")
+
+
+def _leaderboard_note(rows):
+    note = ("Ranked on relative Brier: own Brier minus the median Brier of everyone on the same "
+            "question, averaged over the questions shared with at least one other forecaster "
+            "('Shared'; lower is better). Raw mean Brier misleads when forecasters answered "
+            "different questions.")
+    alone = [row["forecaster"] for row in rows if row.get("rank") is None]
+    if alone:
+        note += (f"\nUnranked, listed last: {', '.join(alone)} ("
+                 f"{'shares' if len(alone) == 1 else 'share'} no question with another "
+                 "forecaster, so there is nobody to be relative to).")
+    return note
 
 
 @cli.command()

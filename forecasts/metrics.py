@@ -34,7 +34,8 @@ __all__ = ["Metric", "Groups", "METRICS", "METRIC", "RANKED_ON", "leaderboard_me
 class Groups:
     """The scored pairs ``index`` of a frame, numbered into groups ``groups`` (0 .. n - 1).
 
-    ``scale`` multiplies Brier-type scores (2 for Good Judgment's 0-2 scale).
+    ``scale`` multiplies Brier-type scores (2 for Good Judgment's 0-2 scale); ``shared`` says
+    of each pair whether another forecaster answered its question too.
     """
 
     frame: object
@@ -42,6 +43,7 @@ class Groups:
     groups: np.ndarray
     counts: np.ndarray
     scale: float = 1
+    shared: np.ndarray | None = None
 
     def mean(self, values: np.ndarray) -> np.ndarray:
         """Each group's mean of ``values`` (one per pair in ``index``)."""
@@ -49,6 +51,16 @@ class Groups:
 
         return np.bincount(self.groups, weights=values, minlength=self.counts.size) / \
             np.maximum(self.counts, 1)
+
+    def shared_mean(self, values: np.ndarray) -> np.ndarray:
+        """Each group's mean of ``values`` over its shared questions (NaN where it has none)."""
+        import numpy as np
+
+        weights = self.shared.astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.bincount(self.groups, weights=values * weights,
+                               minlength=self.counts.size) / \
+                np.bincount(self.groups, weights=weights, minlength=self.counts.size)
 
     def binary_mean(self, values: np.ndarray) -> np.ndarray:
         """Each group's mean of ``values`` over its yes/no questions (NaN where it has none)."""
@@ -76,6 +88,9 @@ class Metric:
     (fields ``<interval>_low`` and ``<interval>_high``), for a ``per_forecast`` metric.
     ``note`` is its line under the score table ("" when the previous metric's note covers it);
     ``shown_in`` lists the tables that show it: "score", "leaderboard", "report".
+    ``shared_only`` metrics (scores relative to the others on a question) are averaged over
+    the questions another forecaster answered too: a lone question has nobody to compare with,
+    so it says nothing either way, and a forecaster with none has no value (NaN).
     Leaderboards rank on ``RANKED_ON`` and show it first.
     """
 
@@ -89,6 +104,7 @@ class Metric:
     signed: bool = False
     shown_in: tuple[str, ...] = ("score",)
     long_header: str = ""
+    shared_only: bool = False
 
     @property
     def title(self) -> str:
@@ -98,7 +114,10 @@ class Metric:
     def values(self, groups: Groups) -> np.ndarray:
         """This metric for every group (NaN where it is undefined)."""
         if self.per_forecast is not None:
-            return groups.mean(self.per_forecast(groups.frame, groups.index, groups.scale))
+            values = self.per_forecast(groups.frame, groups.index, groups.scale)
+            if self.shared_only and groups.shared is not None:
+                return groups.shared_mean(values)
+            return groups.mean(values)
         return self.per_group(groups)
 
 
@@ -157,13 +176,15 @@ METRICS = (
     Metric("skill_vs_base_rate", "Skill/base", "", per_group=_skill_vs_base_rate),
     Metric("relative_brier", "Rel. Brier",
            "Rel. Brier: own Brier minus the median Brier of everyone on the same question "
-           "(negative is better than the crowd; 0 for a lone forecaster). Peer log: "
-           "Metaculus-style peer score on the log score (positive is better).",
+           "(negative is better than the crowd). Peer log: Metaculus-style peer score on the "
+           "log score (positive is better). Both are averaged over the questions shared with "
+           "at least one other forecaster; with none shared they have no value.",
            per_forecast=_relative, interval="relative_ci", signed=True,
-           shown_in=("score", "leaderboard", "report"), long_header="Relative Brier"),
+           shown_in=("score", "leaderboard", "report"), long_header="Relative Brier",
+           shared_only=True),
     Metric("peer_log_score", "Peer log", "",
            per_forecast=lambda frame, index, scale: frame.peer[index], format=".1f", signed=True,
-           shown_in=("score", "leaderboard", "report")),
+           shown_in=("score", "leaderboard", "report"), shared_only=True),
 )
 METRIC = {metric.key: metric for metric in METRICS}
 RANKED_ON = "relative_brier"

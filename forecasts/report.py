@@ -485,7 +485,7 @@ def render_html(data, title="Forecast track record", generated=None, database=No
                                    row.get(f"{metric.interval}_high"))
         return cell
 
-    board_rows = [[str(r["rank"]), named(r["forecaster"]), str(r["questions"]),
+    board_rows = [[str(r["rank"]) if r["rank"] else "–", named(r["forecaster"]), str(r["questions"]),
                    str(r.get("shared_questions", "")),
                    *(metric_cell(r, metric) for metric in board_metrics),
                    str(r.get("late_forecasts", 0)), str(r.get("void_questions", 0))]

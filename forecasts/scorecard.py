@@ -284,15 +284,29 @@ def _groups(frame, forecaster=None, by_tag=False, by_lead_time=False):
 
 def summarise_groups(frame, index, groups, n_groups, scale=1):
     """Score rows for the pairs ``index``, grouped by ``groups`` (codes 0 .. n_groups-1): the
-    count, every metric of ``metrics.METRICS`` with its interval, and the shared questions."""
+    count, every metric of ``metrics.METRICS`` with its interval, and the shared questions.
+    Relative metrics (``shared_only``) and their intervals use the shared questions alone."""
     counts = np.bincount(groups, minlength=n_groups)
-    grouped = metrics.Groups(frame, index, groups, counts, scale)
+    shared_pairs = _shared(frame)[index]
+    grouped = metrics.Groups(frame, index, groups, counts, scale, shared=shared_pairs)
     values = {metric.key: metric.values(grouped) for metric in metrics.METRICS}
-    with_interval = [metric for metric in metrics.METRICS if metric.interval]
-    intervals = dict(zip((metric.interval for metric in with_interval), zip(
-        *scoring.grouped_mean_intervals(np.stack(
-            [metric.per_forecast(frame, index, scale) for metric in with_interval]), groups))))
-    shared = np.bincount(groups, weights=_shared(frame)[index], minlength=n_groups)
+    intervals = {}
+    for only_shared in (False, True):
+        chosen = [metric for metric in metrics.METRICS
+                  if metric.interval and metric.shared_only == only_shared]
+        if not chosen:
+            continue
+        keep = shared_pairs if only_shared else np.ones(index.size, dtype=bool)
+        stacked = np.stack([metric.per_forecast(frame, index, scale)[keep] for metric in chosen])
+        low = np.full((len(chosen), n_groups), np.nan)
+        high = np.full((len(chosen), n_groups), np.nan)
+        if keep.any():
+            found_low, found_high = scoring.grouped_mean_intervals(stacked, groups[keep])
+            low[:, :found_low.shape[1]] = found_low
+            high[:, :found_high.shape[1]] = found_high
+        for at, metric in enumerate(chosen):
+            intervals[metric.interval] = (low[at], high[at])
+    shared = np.bincount(groups, weights=shared_pairs, minlength=n_groups)
     for g in range(n_groups):
         row = {"questions": int(counts[g])}
         for metric in metrics.METRICS:
@@ -337,6 +351,9 @@ def score_table(rows, tags_by_question=None, scale=1, by_tag=False, by_lead_time
     return table
 
 
+UNRANKED_ALONE = "no question shared with another forecaster"
+
+
 def _rank_key(score):
     """A score to rank on: equal scores that differ only in the last bits of the float (the
     order a sum was taken in) count as a tie, so the tie-breaks decide.
@@ -348,16 +365,26 @@ def _rank_key(score):
 
 
 def leaderboard(rows, min_questions=1, scale=1):
-    """Forecasters ranked on mean relative Brier (own minus the question's median), best first.
+    """Forecasters ranked on mean relative Brier (own minus the question's median) over the
+    questions they share with someone, best first.
 
-    Only forecasters with at least ``min_questions`` scored questions are ranked.
+    Only forecasters with at least ``min_questions`` scored questions are listed. Those who
+    share no question with anyone have no relative score: they come after the ranked ones,
+    with ``rank`` None and ``unranked`` giving the reason.
     """
     table = [r for r in score_table(rows, scale=scale) if r["questions"] >= min_questions]
-    table.sort(key=lambda r: (_rank_key(r["relative_brier"]), _rank_key(r["brier"]),
-                              r["forecaster"]))
-    for rank, row in enumerate(table, start=1):
+    ranked = [r for r in table if r["relative_brier"] is not None]
+    ranked.sort(key=lambda r: (_rank_key(r["relative_brier"]), _rank_key(r["brier"]),
+                               r["forecaster"]))
+    alone = sorted((r for r in table if r["relative_brier"] is None),
+                   key=lambda r: (-r["questions"], r["forecaster"]))
+    for rank, row in enumerate(ranked, start=1):
         row["rank"] = rank
-    return table
+        row["unranked"] = None
+    for row in alone:
+        row["rank"] = None
+        row["unranked"] = UNRANKED_ALONE
+    return ranked + alone
 
 
 def compare(rows, first, second, scale=1):

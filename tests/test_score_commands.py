@@ -58,7 +58,8 @@ def test_score_fields_against_sklearn(forecasts, tmp_path):
     base = o.mean()
     assert row["skill_vs_base_rate"] == pytest.approx(
         1 - brier_score_loss(o, p) / (base * (1 - base)))
-    assert row["relative_brier"] == 0 and row["peer_log_score"] == 0
+    # alone on every question: nobody to be relative to
+    assert row["relative_brier"] is None and row["peer_log_score"] is None
     assert row["brier_ci_low"] < row["brier"] < row["brier_ci_high"]
     doubled = forecasts.json("score", "--brier-scale", "2")[0]
     assert forecasts.json("score", "--scale", "2")[0] == doubled  # the old name still works
