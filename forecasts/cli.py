@@ -793,7 +793,8 @@ def calibration(by, tag, since, until, bins, interval, fold, by_tag, by_lead_tim
                    "the end unless --keep).")
 @click.option("--keep", is_flag=True, help="Keep the temporary demo database to explore.")
 def demo(db_path, keep):
-    """Run the whole cycle on the bundled sample, in a database of its own.
+    """Run the whole cycle on the bundled sample and real superforecasters, in a database of
+    its own.
 
     Never touches ./predictions.db unless you pass it with --db. The temporary folder is
     removed at the end unless --keep (or --db) is given.
@@ -817,7 +818,7 @@ def demo(db_path, keep):
 
 
 def _run_demo(db_path, kept):
-    from .demo import SYNTHETIC_TAG, build_demo
+    from .demo import FORECASTBENCH_ROUND, SYNTHETIC_TAG, build_demo
 
     store = open_store(db_path)
     summary = build_demo(store)
@@ -826,7 +827,8 @@ def _run_demo(db_path, kept):
     click.echo(f"1. Loaded the bundled sample: {loaded['forecast']} forecasts by "
                f"{loaded['forecaster']} forecasters on {loaded['question']} questions, written by "
                f"hand from {loaded['source']} news articles.\n")
-    real = [r for r in tracker.list_questions(store) if SYNTHETIC_TAG not in r["tags"]]
+    real = [r for r in tracker.list_questions(store)
+            if SYNTHETIC_TAG not in r["tags"] and FORECASTBENCH_ROUND not in r["tags"]]
     for row in real:
         row["display_text"] = _shorten(row["text"])
     click.echo(render(real, LIST_COLUMNS))
@@ -838,17 +840,17 @@ def _run_demo(db_path, kept):
                    f"      forecasts resolve {row['id']} {outcomes} --evidence \"URL or text\" "
                    f"--db {db_path}")
     click.echo("   Resolve only on public evidence; the rest stay open until their dates.\n")
-    click.echo(f"3. A synthetic panel: {len(summary['synthetic_forecasters'])} FICTIONAL "
+    _demo_experts(store, summary)
+    click.echo(f"4. A synthetic panel: {len(summary['synthetic_forecasters'])} FICTIONAL "
                f"forecasters on {summary['synthetic_questions']} invented questions, outcomes "
                f"drawn at random (seed {summary['seed']}). Not real people.\n")
     print_scores(tracker.scores(store, tag=SYNTHETIC_TAG))
-    click.echo("\n4. Calibration of the synthetic panel: when each said X%, how often did it "
+    click.echo("\n5. Calibration of the synthetic panel: when each said X%, how often did it "
                "happen?\n")
     print_calibration(tracker.calibration(store, tag=SYNTHETIC_TAG))
-    real_scores = [r for r in tracker.scores(store)
-                   if r["forecaster"] not in summary["synthetic_forecasters"]]
+    real_scores = tracker.scores(store, questions=[r["id"] for r in real])
     if real_scores:
-        click.echo("\n5. Scores on the resolved sample questions:\n")
+        click.echo("\n6. Scores on the resolved sample questions:\n")
         print_scores(real_scores)
     store.close()
     if not kept:
@@ -858,6 +860,39 @@ def _run_demo(db_path, kept):
     click.echo(f"\nExplore it:\n  forecasts show 1 --db {db_path}\n"
                f"  forecasts list --open --db {db_path}\n"
                f"  forecasts score --db {db_path} --json")
+
+
+def _demo_experts(store, summary):
+    """The demo's real experts: superforecasters' calibration and their median aggregate."""
+    from .demo import (
+        FORECASTBENCH_ROUND,
+        SUPERFORECASTER_MEDIAN,
+        median_row,
+        superforecasters_by_forecasts,
+    )
+
+    click.echo(f"3. Real experts: {summary['superforecasters']} superforecasters' "
+               f"{summary['superforecaster_forecasts']} forecasts on ForecastBench's 2024-07-21 "
+               "round, with the published outcomes (a trimmed copy of the ForecastBench datasets, "
+               "(c) Forecasting Research Institute, CC BY-SA 4.0). Their median, "
+               f"\"{SUPERFORECASTER_MEDIAN}\", is an aggregate forecaster "
+               "(forecasts aggregate).\n")
+    row = median_row(store)
+    found, published = row["found"], row["published"]
+    for tag, label in (("dataset", "Dataset questions"), ("market", "Market questions, resolved")):
+        click.echo(f"   {label}: Brier {found[tag][0]:.3f} over {found[tag][1]} "
+                   f"(published {published[tag][0]:.3f} over {published[tag][1]})")
+    click.echo(f"   Overall resolved (their mean): {found['overall']:.3f} (published "
+               f"{published['overall']:.3f})\n")
+    board = tracker.leaderboard(store, tag=FORECASTBENCH_ROUND, min_questions=20)
+    place = next((r["rank"] for r in board if r["forecaster"] == SUPERFORECASTER_MEDIAN), None)
+    ranked = sum(1 for r in board if r["rank"])
+    click.echo(f"   On relative Brier over shared questions the median ranks {place} of {ranked} "
+               "(forecasters with 20 or more scored questions, the market crowd included).\n")
+    for name in superforecasters_by_forecasts(store):
+        click.echo(f"   Calibration of {name}: when they said X%, how often did it happen?\n")
+        print_calibration(tracker.calibration(store, by=name, tag=FORECASTBENCH_ROUND))
+        click.echo()
 
 
 @cli.command(name="import")
