@@ -67,6 +67,8 @@ RECORD_PARTS = {
 def _part_lists(parts):
     """A record's options ([id, number, text] each) as canonical JSON, or None when a part is
     not of that shape (the general encoder then writes it)."""
+    if not parts and type(parts) is list:
+        return "[]"
     texts = []
     for part in parts:
         if type(part) is not list or len(part) != 3:

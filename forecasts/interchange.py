@@ -44,6 +44,9 @@ from .tracker import check_option_labels, read_outcome
 FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic",
                     "aggregate")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# The fields of a forecast line with none of the optional ones (verbal, scale, input, source,
+# quote, recorded): the common line, read without looking for them.
+PLAIN_FORECAST_KEYS = frozenset({"type", "question", "by", "made", "p", "probs"})
 
 
 class InterchangeError(InputError):
@@ -107,6 +110,14 @@ def _date(record, key, required=False):
 # taken: a recorded time decides whether a forecast came before an outcome.
 PLAIN_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
                         r"(Z|[+-]\d{2}:\d{2})")
+
+
+def _required_text(record, key):
+    return _text(record, key, required=True)
+
+
+def _required_date(record, key):
+    return _date(record, key, required=True)
 
 
 def _timestamp(record, key):
@@ -175,6 +186,9 @@ class Loader:
         self.questions = {"id": {}, "slug": {}}
         for question in store.question_index():
             self._index_question(question)
+        # what forecasts' text values were read as, and forecasters' ids by name (``_cached``)
+        self.seen = {"question": {}, "by": {}, "made": {}}
+        self.forecaster_ids = {}
         # question id -> Counter of the forecasts (resolutions) recorded before the import that
         # no line has matched yet; read when a line first needs it
         self.unmatched = {"forecast": {}, "resolution": {}}
@@ -190,6 +204,9 @@ class Loader:
     def _index_question(self, question):
         self.questions["id"][question["id"]] = question
         self.questions["slug"][question["slug"]] = question
+
+    def _question_of(self, record, key):
+        return self._find_question(_text(record, key, required=True))
 
     def _find_question(self, ref):
         """The question ``ref`` (a number or a slug) names, as ``Store.find_question`` finds it."""
@@ -340,12 +357,26 @@ class Loader:
         return {question["option_ids"][label]: by_label.get(label, (0, "0"))
                 for label in question["options"]}, by_label
 
+    def _cached(self, record, key, read):
+        """``read(record, key)``, remembered for each text value already read: a large file
+        names the same few questions, forecasters and dates over and over."""
+        raw = record.get(key)
+        if type(raw) is str:
+            found = self.seen[key].get(raw)
+            if found is None:
+                found = self.seen[key][raw] = read(record, key)
+            return found
+        return read(record, key)
+
     def forecast(self, record):
-        question = self._find_question(_text(record, "question", required=True))
-        by = _text(record, "by", required=True)
-        made = _date(record, "made", required=True)
-        verbal, scale = _text(record, "verbal"), _text(record, "scale")
-        p_text = _verbatim(record, "input")
+        question = self._cached(record, "question", self._question_of)
+        by = self._cached(record, "by", _required_text)
+        made = self._cached(record, "made", _required_date)
+        if record.keys() <= PLAIN_FORECAST_KEYS:  # none of the optional fields: all None
+            verbal = scale = p_text = None
+        else:
+            verbal, scale = _text(record, "verbal"), _text(record, "scale")
+            p_text = _verbatim(record, "input")
         p_ppm = option_ppm = None
         if question["kind"] == "binary":
             if "probs" in record:
@@ -360,19 +391,25 @@ class Loader:
             option_ppm, by_label = self._option_probabilities(record, question)
             if p_text is None:
                 p_text = "; ".join(f"{label}={text}" for label, (_, text) in by_label.items())
-        source = _text(record, "source")
+        plain = record.keys() <= PLAIN_FORECAST_KEYS
+        source = None if plain else _text(record, "source")
         source_id = None
         if source:
             source_id = (self.sources_by_url.get(source) or self.sources_by_title.get(source)
                          or self._add_source(url=source))
-        forecaster_id = self._forecaster_id(by)
-        quote = _verbatim(record, "quote")
-        key = forecast_key(forecaster_id, made, p_ppm, option_ppm, quote)
-        if self._already_recorded("forecast", question["id"], key):
-            return
+        # a forecaster, once known, keeps their id: each name is looked up once
+        forecaster_id = self.forecaster_ids.get(by)
+        if forecaster_id is None:
+            forecaster_id = self.forecaster_ids[by] = self._forecaster_id(by)
+        quote = None if plain else _verbatim(record, "quote")
+        if question["id"] <= self.before_import["question"]:
+            key = forecast_key(forecaster_id, made, p_ppm, option_ppm, quote)
+            if self._already_recorded("forecast", question["id"], key):
+                return
         self.write.add_forecast(question["id"], forecaster_id, made, p_ppm=p_ppm, p_text=p_text,
                                 verbal=verbal, scale=scale, quote=quote, source_id=source_id,
-                                option_ppm=option_ppm, recorded=_timestamp(record, "recorded"))
+                                option_ppm=option_ppm,
+                                recorded=None if plain else _timestamp(record, "recorded"))
         self.counts["forecast"] += 1
 
     def resolution(self, record):
@@ -413,6 +450,10 @@ def _no_constant(name):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+# json.loads with these hooks would make a decoder for every line
+_DECODER = json.JSONDecoder(parse_int=files.bounded_int, parse_constant=_no_constant)
+
+
 def json_records(lines):
     """``(label, record)`` pairs for JSON Lines, each labelled with its line number. NaN,
     Infinity and integers longer than any field needs are refused as not valid here."""
@@ -420,8 +461,10 @@ def json_records(lines):
         if not line.strip():
             continue
         try:
-            yield f"line {number}", json.loads(line, parse_int=files.bounded_int,
-                                               parse_constant=_no_constant)
+            if line.startswith("\ufeff"):  # as json.loads refuses it
+                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)",
+                                           line, 0)
+            yield f"line {number}", _DECODER.decode(line)
         except RecursionError:
             raise InterchangeError(f"line {number}: JSON nested too deeply; nothing was "
                                    "imported") from None

@@ -22,6 +22,7 @@ import collections
 import contextlib
 import datetime
 import functools
+import itertools
 import os
 import re
 import sqlite3
@@ -246,8 +247,9 @@ class Writer:
         self.rows["forecasts"].append((forecast_id, question_id, forecaster_id, made,
                                        row["recorded"], p_ppm, p_text, verbal, scale, quote,
                                        source_id, digest))
-        self.rows["forecast_options"].extend((forecast_id, option_id, ppm, text)
-                                             for option_id, ppm, text in options)
+        if options:
+            self.rows["forecast_options"].extend((forecast_id, option_id, ppm, text)
+                                                 for option_id, ppm, text in options)
         return forecast_id
 
     def add_resolution(self, question_id, outcome, resolved, option_id=None, evidence=None,
@@ -273,7 +275,8 @@ class Writer:
                 continue
             for start in range(0, len(rows), ROWS_PER_STATEMENT):
                 chunk = rows[start:start + ROWS_PER_STATEMENT]
-                connection.execute(_values(sql, len(chunk)), [v for row in chunk for v in row])
+                connection.execute(_values(sql, len(chunk)),
+                                   list(itertools.chain.from_iterable(chunk)))
 
 
 @functools.lru_cache(maxsize=64)
