@@ -22,7 +22,6 @@ import collections
 import contextlib
 import datetime
 import functools
-import itertools
 import os
 import re
 import sqlite3
@@ -275,8 +274,7 @@ class Writer:
                 continue
             for start in range(0, len(rows), ROWS_PER_STATEMENT):
                 chunk = rows[start:start + ROWS_PER_STATEMENT]
-                connection.execute(_values(sql, len(chunk)),
-                                   list(itertools.chain.from_iterable(chunk)))
+                connection.execute(_values(sql, len(chunk)), [v for row in chunk for v in row])
 
 
 @functools.lru_cache(maxsize=64)
