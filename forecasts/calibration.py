@@ -14,22 +14,27 @@ import numpy as np
 from .ppm import PPM
 
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile, scipy.special.ndtri(0.975)
-INTERVAL_METHODS = ("wilson", "jeffreys", "exact")
+INTERVAL_METHODS = ("wilson", "jeffreys", "exact", "band")
+BAND_COVERAGE = 0.90  # Metaculus draws the 5%-95% range
 
 
 def bin_index(p_ppm, bins=11):
     """Bin of each probability when ``bins`` bins are centred on 0, 1/(bins-1), ..., 1.
 
-    With the default 11 bins the centres are 0%, 10%, ..., 100%, and each bin runs from 5 points
-    below its centre (included) to 5 points above (excluded); 100% has a bin of its own half-width.
+    With the default 11 bins the centres are 0%, 10%, ..., 100%, and each bin runs 5 points
+    either side of its centre. An edge belongs to the bin nearer 50%, so the bins are mirror
+    images under folding: 5% is in the 10% bin and 95% in the 90% bin; 0% and 100% have bins of
+    their own half-width.
 
     Examples
     --------
-    >>> bin_index([0, 49999, 50000, 700000, 1000000]).tolist()
-    [0, 0, 1, 7, 10]
+    >>> bin_index([0, 49999, 50000, 700000, 950000, 950001, 1000000]).tolist()
+    [0, 0, 1, 7, 9, 10, 10]
     """
     p_ppm = np.asarray(p_ppm, dtype=np.int64)
-    return (p_ppm * (bins - 1) + PPM // 2) // PPM
+    twice = 2 * p_ppm * (bins - 1)
+    below_middle = twice < PPM * (bins - 1)
+    return np.where(below_middle, (twice + PPM) // (2 * PPM), -((PPM - twice) // (2 * PPM)))
 
 
 def wilson_interval(successes, n, z=Z_95):
@@ -91,6 +96,9 @@ def binomial_interval(successes, n, method="wilson", confidence=0.95):
     ([0.0, 0.0943, 0.2924], [0.7076, 0.9916, 1.0])
     """
     _check_interval_method(method)
+    if method == "band":
+        raise ValueError("the band is where a calibrated forecaster's frequency would fall, "
+                         "not an interval of the frequency: use calibration_band")
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be strictly between 0 and 1, not {confidence!r}")
     successes, n = np.broadcast_arrays(np.asarray(successes, dtype=float),
@@ -124,6 +132,35 @@ def binomial_interval(successes, n, method="wilson", confidence=0.95):
     low = np.where(empty, np.nan, np.where(none, 0.0, low))
     high = np.where(empty, np.nan, np.where(all_, 1.0, high))
     return low[()], high[()]
+
+
+def calibration_band(n, mean_forecast, coverage=BAND_COVERAGE):
+    """Where the observed frequency of ``n`` forecasts would fall, with probability
+    ``coverage``, if they were perfectly calibrated: the 5% and 95% quantiles of
+    Binomial(n, mean_forecast) / n (Metaculus' calibration band).
+
+    Examples
+    --------
+    >>> [float(x) for x in calibration_band(10, 0.7)]
+    [0.5, 0.9]
+    """
+    from scipy.stats import binom
+
+    n, mean_forecast = np.broadcast_arrays(np.asarray(n, dtype=float),
+                                           np.asarray(mean_forecast, dtype=float))
+    tail = (1 - coverage) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low = binom.ppf(tail, n, mean_forecast) / n
+        high = binom.ppf(1 - tail, n, mean_forecast) / n
+    empty = n == 0
+    return np.where(empty, np.nan, low)[()], np.where(empty, np.nan, high)[()]
+
+
+def _frequency_interval(events, n, mean_forecast, method):
+    """The interval of each bin's row: of its observed frequency, or the band."""
+    if method == "band":
+        return calibration_band(n, mean_forecast)
+    return binomial_interval(events, n, method=method)
 
 
 def bin_summary(p, outcomes, bin_ids):
@@ -188,7 +225,8 @@ def calibration_table(p_ppm, outcomes, bins=11, interval="wilson"):
     if p_ppm.size == 0:
         return []
     summary = bin_summary(p_ppm / PPM, outcomes, bin_index(p_ppm, bins))
-    low, high = binomial_interval(summary["events"], summary["n"], method=interval)
+    low, high = _frequency_interval(summary["events"], summary["n"],
+                                    summary["mean_forecast"], interval)
     width = 1 / (bins - 1)
     rows = []
     for i, b in enumerate(summary["bin"]):
@@ -198,6 +236,7 @@ def calibration_table(p_ppm, outcomes, bins=11, interval="wilson"):
             "lo": round(max(0.0, centre - width / 2), 6),
             "hi": round(min(1.0, centre + width / 2), 6),
             "n": int(summary["n"][i]),
+            "events": int(round(summary["events"][i])),
             "mean_forecast": float(summary["mean_forecast"][i]),
             "observed": float(summary["observed"][i]),
             "ci_low": float(low[i]),
@@ -365,7 +404,7 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
     events = np.bincount(cell, weights=o, minlength=size)[filled]
     mean_forecast = np.bincount(cell, weights=p, minlength=size)[filled] / n
     observed = events / n
-    low, high = binomial_interval(events, n, method=interval)
+    low, high = _frequency_interval(events, n, mean_forecast, interval)
     at = np.zeros(size, dtype=np.int64)
     at[filled] = np.arange(filled.size)
     at = at[cell]
@@ -379,11 +418,13 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
         centre = b * width
         edges[int(b)] = (round(float(centre), 6), round(max(0.0, centre - width / 2), 6),
                          round(min(1.0, centre + width / 2), 6))
-    cells = zip((filled % bins).tolist(), n.tolist(), mean_forecast.tolist(), observed.tolist(),
+    cells = zip((filled % bins).tolist(), n.tolist(), events.tolist(), mean_forecast.tolist(),
+                observed.tolist(),
                 np.broadcast_to(low, n.shape).tolist(), np.broadcast_to(high, n.shape).tolist())
     rows = [{"centre": edges[b][0], "lo": edges[b][1], "hi": edges[b][2], "n": count,
-             "mean_forecast": mean, "observed": seen, "ci_low": lo, "ci_high": hi,
-             "interval": interval} for b, count, mean, seen, lo, hi in cells]
+             "events": int(round(happened)), "mean_forecast": mean, "observed": seen,
+             "ci_low": lo, "ci_high": hi, "interval": interval}
+            for b, count, happened, mean, seen, lo, hi in cells]
     # each group's decomposition, from sums over its pairs and over its bins
     count = np.diff(pair_edges).astype(float)
     cell_group = filled // bins
@@ -422,7 +463,8 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
 
 def _check_interval_method(method):
     if method not in INTERVAL_METHODS:
-        raise ValueError(f"unknown interval method {method!r}: use 'wilson', 'jeffreys' or 'exact'")
+        raise ValueError(f"unknown interval method {method!r}: use 'wilson', 'jeffreys', "
+                         "'exact' or 'band'")
 
 
 def _check_pairs(p, outcomes):

@@ -472,7 +472,7 @@ def terminal_chart(bins, title, bin_count=11):
 
 def terminal_charts(report, bin_count=11):
     """One terminal chart per group of a ``tracker.calibration`` report."""
-    extras = ("tag", "lead_time")
+    extras = ("tag", "lead_time", "period")
     charts = []
     for parts in report["decomposition"]:
         key = (parts["forecaster"],) + tuple(parts.get(k) for k in extras)

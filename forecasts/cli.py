@@ -489,8 +489,18 @@ def _span(low, high, fmt="{:.3f}"):
     return f"{fmt.format(low)} to {fmt.format(high)}"
 
 
-def score_columns():
+ADJUSTED_COLUMNS = [("adjusted_brier", "Adj. Brier"), ("adjusted_ci", "95% CI"),
+                    ("brier_index", "Brier Index")]
+ADJUSTED_NOTE = (
+    "Adj. Brier: difficulty-adjusted Brier (ForecastBench): each forecast's Brier fitted as "
+    "forecaster effect + question effect by least squares, the forecaster's effect re-centred "
+    "so that always 50% scores 0.25; 95% bootstrap over questions. Brier Index: "
+    "100 * (1 - sqrt(Adj. Brier)), always 50% scores 50.")
+
+
+def score_columns(adjusted=False):
     return [("forecaster", "Forecaster"), ("questions", "Questions"),
+            *(ADJUSTED_COLUMNS if adjusted else []),
             *metrics.metric_columns("score"), ("late_forecasts", "Late"),
             ("void_questions", "Void")]
 
@@ -506,13 +516,16 @@ def score_note(rows):
     return "\n".join(lines)
 
 
+def _intervals():
+    return [metric.interval for metric in metrics.METRICS if metric.interval] + ["adjusted_ci"]
+
+
 def _with_interval_spans(rows):
     """Each metric's interval as one 'low to high' field, for a table or CSV."""
     for row in rows:
-        for metric in metrics.METRICS:
-            if metric.interval:
-                row[metric.interval] = _span(row[f"{metric.interval}_low"],
-                                             row[f"{metric.interval}_high"])
+        for interval in _intervals():
+            if f"{interval}_low" in row:
+                row[interval] = _span(row[f"{interval}_low"], row[f"{interval}_high"])
 
 
 def interval_columns(columns, fmt):
@@ -520,7 +533,7 @@ def interval_columns(columns, fmt):
     that a spreadsheet reads as numbers; for a table, as one 'low to high' text."""
     if fmt != "csv":
         return columns
-    intervals = {metric.interval for metric in metrics.METRICS if metric.interval}
+    intervals = set(_intervals())
     split = []
     for key, header in columns:
         if key in intervals:
@@ -531,15 +544,17 @@ def interval_columns(columns, fmt):
 
 
 def print_scores(rows, fmt="table"):
-    columns = score_columns()
+    adjusted = bool(rows) and "adjusted_brier" in rows[0]
+    columns = score_columns(adjusted)
     for key, header in (("lead_time", "Lead time"), ("tag", "Tag")):
         if rows and key in rows[0]:
             columns.insert(1, (key, header))
     columns = interval_columns(columns, fmt)
     if fmt == "table":
         _with_interval_spans(rows)
+    footer = score_note(rows) + ("\n" + ADJUSTED_NOTE if adjusted else "")
     print_rows(rows, columns, fmt, empty="No resolved questions to score yet.",
-               footer=score_note(rows), floatfmt=".3f")
+               footer=footer, floatfmt=".3f")
 
 
 def print_rows(rows, columns, fmt="table", empty="", footer="", floatfmt=".4f"):
@@ -598,10 +613,13 @@ def brier_scale_option(fn):
 @click.option("--scale-profile", metavar="NAME",
               help="Re-map every forecast given in words through scale NAME (e.g. icd203) and "
                    "show whether the ranking changes.")
+@click.option("--adjusted", is_flag=True,
+              help="Add the difficulty-adjusted Brier (forecaster + question effects, fitted "
+                   "by least squares) and the Brier Index.")
 @output_options()
 @db_option
 def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_time, scale_profile,
-          as_json, as_csv, db_path):
+          adjusted, as_json, as_csv, db_path):
     """Score each forecaster: Brier, log score, skill, relative and peer scores.
 
     \b
@@ -610,28 +628,33 @@ def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_tim
         forecasts score --by "Keir Giles" --brier-scale 2 --json
         forecasts score --by-tag
         forecasts score --scale-profile icd203
+        forecasts score --adjusted
     """
     fmt = _format(as_json, as_csv)
     if by_tag and by_lead_time:
         raise CleanError("use just one of --by-tag or --by-lead-time", exit_code=2)
     if scale_profile:
-        if by or by_tag or by_lead_time or time_averaged:
+        if by or by_tag or by_lead_time or time_averaged or adjusted:
             raise CleanError("--scale-profile compares every forecaster: use it without --by, "
-                             "--by-tag, --by-lead-time and --time-averaged", exit_code=2)
+                             "--by-tag, --by-lead-time, --time-averaged and --adjusted",
+                             exit_code=2)
         return _score_under_profile(db_path, scale_profile, tag, since, until, brier_scale, fmt)
     store = open_store(db_path, create=False)
     print_scores(tracker.scores(store, by=by, tag=tag, since=since, until=until,
                                 scale=int(brier_scale), by_tag=by_tag, by_lead_time=by_lead_time,
-                                time_averaged=time_averaged), fmt)
+                                time_averaged=time_averaged, adjusted=adjusted), fmt)
 
 
-def _leaderboard_columns():
-    """Rank and counts, the metric ranked on with its interval, then the others it shows."""
+def _leaderboard_columns(rank_by="relative"):
+    """Rank and counts, the score ranked on with its interval, then the others it shows."""
     ranked_on, *others = metrics.leaderboard_metrics()
-    return [("rank", "Rank"), ("forecaster", "Forecaster"), ("questions", "Questions"),
-            ("shared_questions", "Shared"), (ranked_on.key, ranked_on.title),
-            (ranked_on.interval, "95% CI"), *((metric.key, metric.header) for metric in others)]
-
+    counts = [("rank", "Rank"), ("forecaster", "Forecaster"), ("questions", "Questions"),
+              ("shared_questions", "Shared")]
+    if rank_by == "adjusted":
+        return counts + ADJUSTED_COLUMNS + [(ranked_on.key, ranked_on.title)] + [
+            (metric.key, metric.header) for metric in others]
+    return counts + [(ranked_on.key, ranked_on.title), (ranked_on.interval, "95% CI"),
+                     *((metric.key, metric.header) for metric in others)]
 
 
 @cli.command()
@@ -639,26 +662,39 @@ def _leaderboard_columns():
               help="Rank only forecasters with at least this many scored questions.")
 @filter_options
 @brier_scale_option
+@click.option("--rank-by", type=click.Choice(["relative", "adjusted"]), default="relative",
+              show_default=True,
+              help="Rank on relative Brier, or on the difficulty-adjusted Brier.")
 @output_options()
 @db_option
-def leaderboard(min_questions, tag, since, until, brier_scale, as_json, as_csv, db_path):
-    """Forecasters ranked fairly: on Brier relative to others on the same questions."""
+def leaderboard(min_questions, tag, since, until, brier_scale, rank_by, as_json, as_csv,
+                db_path):
+    """Forecasters ranked fairly: on Brier relative to others on the same questions.
+
+    \b
+    Example:
+        forecasts leaderboard --min-questions 20
+        forecasts leaderboard --rank-by adjusted --json
+    """
     fmt = _format(as_json, as_csv)
     store = open_store(db_path, create=False)
     rows = tracker.leaderboard(store, min_questions=min_questions, tag=tag, since=since,
-                               until=until, scale=int(brier_scale))
+                               until=until, scale=int(brier_scale), rank_by=rank_by)
     if fmt == "table":
         _with_interval_spans(rows)
-    print_rows(rows, interval_columns(_leaderboard_columns(), fmt), fmt,
+    print_rows(rows, interval_columns(_leaderboard_columns(rank_by), fmt), fmt,
                empty="No forecasters to rank yet.",
-               footer=_leaderboard_note(rows), floatfmt=".3f")
+               footer=_leaderboard_note(rows, rank_by), floatfmt=".3f")
 
 
-def _leaderboard_note(rows):
-    note = ("Ranked on relative Brier: own Brier minus the median Brier of everyone on the same "
-            "question, averaged over the questions shared with at least one other forecaster "
-            "('Shared'; lower is better). Raw mean Brier misleads when forecasters answered "
-            "different questions.")
+def _leaderboard_note(rows, rank_by="relative"):
+    if rank_by == "adjusted":
+        note = ADJUSTED_NOTE + " Ranked on Adj. Brier (lower is better)."
+    else:
+        note = ("Ranked on relative Brier: own Brier minus the median Brier of everyone on the "
+                "same question, averaged over the questions shared with at least one other "
+                "forecaster ('Shared'; lower is better). Raw mean Brier misleads when "
+                "forecasters answered different questions.")
     alone = [row["forecaster"] for row in rows if row.get("rank") is None]
     if alone:
         note += (f"\nUnranked, listed last: {', '.join(alone)} ("
@@ -712,26 +748,36 @@ def print_calibration(report, fmt="table", interval="wilson"):
         _echo_json(report)
         return
     rows = report["bins"]
-    columns = list(CALIBRATION_COLUMNS)
+    columns = [(key, "Calibrated 5-95%" if key == "interval" and interval == "band" else header)
+               for key, header in CALIBRATION_COLUMNS]
     decomposition_columns = list(DECOMPOSITION_COLUMNS)
-    for key, header in (("lead_time", "Lead time"), ("tag", "Tag")):
+    for key, header in (("lead_time", "Lead time"), ("tag", "Tag"), ("period", "Period")):
         if rows and key in rows[0]:
             columns.insert(1, (key, header))
             decomposition_columns.insert(1, (key, header))
     if fmt == "csv":  # the interval as two numbers a spreadsheet can use
-        columns.remove(("interval", "95% interval"))
+        columns = [column for column in columns if column[0] != "interval"]
         columns += [("ci_low", "ci_low"), ("ci_high", "ci_high")]
+    # bin edges in whole percents when they all are (11 bins: 5%-15%), else to a tenth of a
+    # percent for every bin alike (21 bins: 2.5%-7.5%, not 2%-8% beside 8%-12%)
+    edges = {row[key] for row in rows for key in ("lo", "hi")}
+    places = 0 if all(abs(e * 100 - round(e * 100)) < 1e-6 for e in edges) else 1
     labels = {}  # the same ranges come back often: a row per bin and forecaster
     for row in rows:
-        for key, low, high in (("bin", "lo", "hi"), ("interval", "ci_low", "ci_high")):
-            pair = (row[low], row[high])
+        for key, low, high, digits in (("bin", "lo", "hi", places),
+                                       ("interval", "ci_low", "ci_high", 0)):
+            pair = (row[low], row[high], digits)
             if pair not in labels:
-                labels[pair] = f"{pair[0]:.0%}-{pair[1]:.0%}"
+                labels[pair] = f"{pair[0]:.{digits}%}-{pair[1]:.{digits}%}"
             row[key] = labels[pair]
     print_rows(rows, columns, fmt, empty="No resolved forecasts to calibrate yet.",
-               footer=f"Bins are centred on round numbers (a 70% forecast sits in the middle of "
-                      f"its bin); intervals: {interval}. Each option of a multiple-choice "
-                      "forecast counts as one (probability, outcome) pair.",
+               footer="Bins are centred on round numbers (a 70% forecast sits in the middle of "
+                      "its bin; an edge belongs to the bin nearer 50%, so folded bins mirror); "
+                      + (f"intervals: {interval}." if interval != "band" else
+                         "band: where a perfectly calibrated forecaster's observed frequency "
+                         "would fall 90% of the time, given the bin's forecasts.")
+                      + " Each option of a multiple-choice forecast counts as one (probability, "
+                      "outcome) pair.",
                floatfmt=".2f")
     if rows and fmt == "table":
         click.echo("\nMurphy decomposition of the Brier score over these pairs:\n")
@@ -748,19 +794,23 @@ def print_calibration(report, fmt="table", interval="wilson"):
 @filter_options
 @click.option("--bins", default=11, show_default=True, type=click.IntRange(2, 101),
               help="Number of bins, centred on 0%, ..., 100%.")
-@click.option("--interval", type=click.Choice(["wilson", "jeffreys", "exact"]),
-              default="wilson", show_default=True, help="Interval for each bin's frequency.")
+@click.option("--interval", type=click.Choice(["wilson", "jeffreys", "exact", "band"]),
+              default="wilson", show_default=True,
+              help="95% interval of each bin's frequency; 'band': where a perfectly calibrated "
+                   "forecaster's frequency would fall, 5%-95% (Metaculus).")
 @click.option("--fold", is_flag=True,
               help="Fold forecasts below 50% onto the complementary event.")
 @click.option("--by-tag", is_flag=True, help="Separate tables per tag.")
 @click.option("--by-lead-time", is_flag=True,
               help="Separate tables by how far ahead the forecast was made.")
+@click.option("--by-period", type=click.Choice(["year", "quarter"]),
+              help="Separate tables per year or quarter in which the forecasts were made.")
 @click.option("--chart", is_flag=True,
               help="Draw the reliability diagram in the terminal instead of the tables.")
 @output_options()
 @db_option
-def calibration(by, tag, since, until, bins, interval, fold, by_tag, by_lead_time, chart,
-                as_json, as_csv, db_path):
+def calibration(by, tag, since, until, bins, interval, fold, by_tag, by_lead_time, by_period,
+                chart, as_json, as_csv, db_path):
     """Calibration table: how often events forecast at each probability happened.
 
     \b
@@ -768,16 +818,18 @@ def calibration(by, tag, since, until, bins, interval, fold, by_tag, by_lead_tim
         forecasts calibration --by "Keir Giles" --interval jeffreys
         forecasts calibration --fold --json
         forecasts calibration --chart
+        forecasts calibration --by "Keir Giles" --by-period year --chart
+        forecasts calibration --interval band
     """
     fmt = _format(as_json, as_csv)
     if chart and fmt != "table":
         raise CleanError("--chart draws text: use it without --json or --csv", exit_code=2)
     store = open_store(db_path, create=False)
-    if by_tag and by_lead_time:
-        raise CleanError("use just one of --by-tag or --by-lead-time", exit_code=2)
+    if sum(map(bool, (by_tag, by_lead_time, by_period))) > 1:
+        raise CleanError("use just one of --by-tag, --by-lead-time or --by-period", exit_code=2)
     report = tracker.calibration(store, by=by, tag=tag, bins=bins, interval=interval, fold=fold,
                                  by_lead_time=by_lead_time, by_tag=by_tag, since=since,
-                                 until=until)
+                                 until=until, by_period=by_period)
     if chart:
         from .charts import terminal_charts
 
@@ -1014,8 +1066,10 @@ def plot():
 @chart_options
 @click.option("--bins", default=11, show_default=True, type=click.IntRange(2, 101),
               help="Number of bins, centred on 0%, ..., 100%.")
-@click.option("--interval", type=click.Choice(["wilson", "jeffreys", "exact"]),
-              default="wilson", show_default=True, help="Interval for each bin's frequency.")
+@click.option("--interval", type=click.Choice(["wilson", "jeffreys", "exact", "band"]),
+              default="wilson", show_default=True,
+              help="95% interval of each bin's frequency; 'band': where a perfectly calibrated "
+                   "forecaster's frequency would fall, 5%-95% (Metaculus).")
 @db_option
 def plot_calibration(names, tag, min_questions, output, bins, interval, db_path):
     """Reliability diagram per forecaster: how often events forecast at each probability

@@ -9,7 +9,7 @@ Example::
 
     >>> [metric.key for metric in METRICS]  # doctest: +NORMALIZE_WHITESPACE
     ['brier', 'log_score', 'skill_vs_chimp', 'skill_vs_base_rate', 'relative_brier',
-     'peer_log_score']
+     'peer_log_score', 'auc', 'right_side']
     >>> METRIC["relative_brier"].interval, METRIC["relative_brier"].header
     ('relative_ci', 'Rel. Brier')
 """
@@ -71,6 +71,14 @@ class Groups:
             return np.bincount(self.groups, weights=values * binary,
                                minlength=self.counts.size) / self.binary_counts
 
+    def binary_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(probability, outcome, group) of the yes/no forecasts."""
+        from .ppm import PPM
+
+        binary = self.frame.binary[self.index]
+        rows = self.index[binary]
+        return self.frame.p_ppm[rows] / PPM, self.frame.outcome[rows], self.groups[binary]
+
     @functools.cached_property
     def binary_counts(self) -> np.ndarray:
         import numpy as np
@@ -88,6 +96,8 @@ class Metric:
     (fields ``<interval>_low`` and ``<interval>_high``), for a ``per_forecast`` metric.
     ``note`` is its line under the score table ("" when the previous metric's note covers it);
     ``shown_in`` lists the tables that show it: "score", "leaderboard", "report".
+    A ``per_group`` metric with an ``interval`` gives it with ``per_group_interval(groups)``,
+    as (low, high) arrays.
     ``shared_only`` metrics (scores relative to the others on a question) are averaged over
     the questions another forecaster answered too: a lone question has nobody to compare with,
     so it says nothing either way, and a forecaster with none has no value (NaN).
@@ -105,6 +115,7 @@ class Metric:
     shown_in: tuple[str, ...] = ("score",)
     long_header: str = ""
     shared_only: bool = False
+    per_group_interval: Callable | None = None
 
     @property
     def title(self) -> str:
@@ -149,6 +160,27 @@ def _skill_vs_base_rate(groups):
         return scoring.brier_skill(binary_brier, base_rate * (1 - base_rate) * groups.scale)
 
 
+def _auc(groups):
+    from . import discrimination
+
+    return discrimination.grouped_auc(*groups.binary_pairs(), groups.counts.size)
+
+
+def _auc_interval(groups):
+    from . import discrimination
+
+    return discrimination.grouped_auc_intervals(*groups.binary_pairs(), groups.counts.size)
+
+
+def _right_side(groups):
+    from . import discrimination
+    from .ppm import PPM
+
+    frame, index = groups.frame, groups.index
+    return groups.binary_mean(discrimination.right_side(frame.p_ppm[index] / PPM,
+                                                         frame.outcome[index]))
+
+
 def _brier_note(scale):
     if scale == "0-2":
         return "Brier on the 0-2 scale (Good Judgment Open's: twice the 0-1 score)."
@@ -185,6 +217,13 @@ METRICS = (
     Metric("peer_log_score", "Peer log", "",
            per_forecast=lambda frame, index, scale: frame.peer[index], format=".1f", signed=True,
            shown_in=("score", "leaderboard", "report"), shared_only=True),
+    Metric("auc", "AUC",
+           "AUC: area under the ROC curve of the yes/no forecasts, the chance that a forecast of "
+           "something that happened was higher than one of something that did not (ties half; "
+           "0.5 is no discrimination). Right side: share of yes/no forecasts on the side of 50% "
+           "that happened (50% counts half).",
+           per_group=_auc, interval="auc_ci", per_group_interval=_auc_interval),
+    Metric("right_side", "Right side", "", per_group=_right_side, format=".2f"),
 )
 METRIC = {metric.key: metric for metric in METRICS}
 RANKED_ON = "relative_brier"

@@ -72,7 +72,8 @@ class Frame:
         self.options = np.where(self.binary, 2, self.option_count)
         if brier is not None:
             self.brier = brier
-        self.lead_days = (np.asarray(c["cutoff_day"]) - np.asarray(c["made_day"])
+        self.made_day = np.asarray(c["made_day"]) if "made_day" in c else None
+        self.lead_days = (np.asarray(c["cutoff_day"]) - self.made_day
                           if "made_day" in c else None)
         self.tags_by_question = tags_by_question
 
@@ -207,8 +208,35 @@ def _radix_key(codes, n_codes):
     return codes.astype(np.uint16) if n_codes <= 1 << 16 else codes
 
 
+JULIAN_DAY_OF_ORDINAL_0 = 1721424  # day numbers as the store gives them: julianday, truncated
+JULIAN_DAY_OF_1970 = 2440587
+PERIODS = ("year", "quarter")
+
+
 def _day(text):
-    return datetime.date.fromisoformat(text).toordinal()
+    return datetime.date.fromisoformat(text).toordinal() + JULIAN_DAY_OF_ORDINAL_0
+
+
+def period_codes(days, period):
+    """Labels of the years ('2024') or quarters ('2024-Q3') of julian ``days``, in order, and
+    each day's code into them.
+
+    >>> labels, codes = period_codes(np.array([_day("2024-08-01"), _day("2023-12-31")]),
+    ...                              "quarter")
+    >>> labels, codes.tolist()
+    (['2023-Q4', '2024-Q3'], [1, 0])
+    """
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}: use 'year' or 'quarter'")
+    dates = (np.asarray(days, dtype=np.int64) - JULIAN_DAY_OF_1970).astype("datetime64[D]")
+    months = dates.astype("datetime64[M]").astype(np.int64)  # since 1970-01
+    keys = months // 12 if period == "year" else months // 3
+    unique, codes = np.unique(keys, return_inverse=True)
+    if period == "year":
+        labels = [str(1970 + int(k)) for k in unique]
+    else:
+        labels = [f"{1970 + int(k) // 4}-Q{int(k) % 4 + 1}" for k in unique]
+    return labels, codes.reshape(-1)
 
 
 def _frame(data, tags_by_question=None):
@@ -254,12 +282,15 @@ def _none_if_nan(value):
     return None if value is None or not np.isfinite(value) else float(value)
 
 
-def _groups(frame, forecaster=None, by_tag=False, by_lead_time=False):
+def _groups(frame, forecaster=None, by_tag=False, by_lead_time=False, by_period=None):
     """The pairs in each group: (row index, group code) arrays, groups numbered in the order
     they first appear, and each group's (forecaster, extra key, extra value). A question with two
-    tags counts in both tags' groups."""
+    tags counts in both tags' groups; ``by_period`` ('year' or 'quarter') groups on the period
+    in which each forecast was made."""
     rows = np.arange(len(frame))
-    if by_tag:
+    if by_period:
+        extra = ("period", *period_codes(frame.made_day, by_period))
+    elif by_tag:
         rows, values = frame.tag_lists()
         labels, value_code = np.unique(values.astype(str), return_inverse=True)
         extra = ("tag", labels.tolist(), value_code.reshape(-1))
@@ -292,8 +323,8 @@ def summarise_groups(frame, index, groups, n_groups, scale=1):
     values = {metric.key: metric.values(grouped) for metric in metrics.METRICS}
     intervals = {}
     for only_shared in (False, True):
-        chosen = [metric for metric in metrics.METRICS
-                  if metric.interval and metric.shared_only == only_shared]
+        chosen = [metric for metric in metrics.METRICS if metric.interval
+                  and metric.per_forecast is not None and metric.shared_only == only_shared]
         if not chosen:
             continue
         keep = shared_pairs if only_shared else np.ones(index.size, dtype=bool)
@@ -306,6 +337,9 @@ def summarise_groups(frame, index, groups, n_groups, scale=1):
             high[:, :found_high.shape[1]] = found_high
         for at, metric in enumerate(chosen):
             intervals[metric.interval] = (low[at], high[at])
+    for metric in metrics.METRICS:
+        if metric.per_group_interval is not None:
+            intervals[metric.interval] = metric.per_group_interval(grouped)
     shared = np.bincount(groups, weights=shared_pairs, minlength=n_groups)
     for g in range(n_groups):
         row = {"questions": int(counts[g])}
@@ -325,14 +359,35 @@ def _shared(frame):
     return np.bincount(codes, minlength=groups)[codes] > 1
 
 
+def with_adjusted(table, frame, scale=1):
+    """Add each forecaster's difficulty-adjusted Brier (``adjusted.adjusted_briers``), its
+    interval and Brier Index to the per-forecaster ``table`` rows of ``frame``."""
+    from . import adjusted
+
+    chimp = scoring.chimp_brier(frame.options) * scale
+    values, low, high = adjusted.adjusted_briers(frame.who, frame.question, frame.brier * scale,
+                                                 chimp, len(frame.names))
+    # re-centred on always 50% = 0.25 on the 0-1 scale, 0.5 on the 0-2 scale
+    values, low, high = (x + 0.25 * (scale - 1) for x in (values, low, high))
+    at = {name: i for i, name in enumerate(frame.names)}
+    for row in table:
+        i = at[row["forecaster"]]
+        row["adjusted_brier"] = _none_if_nan(values[i])
+        row["adjusted_ci_low"] = _none_if_nan(low[i])
+        row["adjusted_ci_high"] = _none_if_nan(high[i])
+        row["brier_index"] = _none_if_nan(adjusted.brier_index(values[i] / scale))
+    return table
+
+
 def score_table(rows, tags_by_question=None, scale=1, by_tag=False, by_lead_time=False,
-                forecaster=None):
+                forecaster=None, adjusted=False):
     """Score rows per forecaster (and per tag or lead time when asked), best Brier first.
 
     ``rows``: the columns of ``Store.scored_columns``, the rows of ``Store.scored_forecasts``
     or a Frame. Relative and peer scores compare each forecaster with everyone else on the same
     questions, so ``rows`` must hold every forecaster; ``forecaster`` then picks whose rows to
-    show.
+    show. ``adjusted`` adds the difficulty-adjusted Brier (``with_adjusted``) to rows per
+    forecaster.
     """
     frame = _frame(rows, tags_by_question)
     index, groups, keys = _groups(frame, forecaster, by_tag, by_lead_time)
@@ -344,6 +399,11 @@ def score_table(rows, tags_by_question=None, scale=1, by_tag=False, by_lead_time
         row = {"forecaster": name, **({extra: value} if extra else {}), **summary,
                "scale": "0-2" if scale == 2 else "0-1"}
         table.append(row)
+    if adjusted:
+        if by_tag or by_lead_time:
+            raise ValueError("the adjusted Brier is fitted per forecaster, not per tag or lead "
+                             "time")
+        with_adjusted(table, frame, scale)
     order = {label: i for i, (_, label) in enumerate(LEAD_TIMES)}
     table.sort(key=lambda r: (r.get("tag", ""), order.get(r.get("lead_time"), 0),
                               _rank_key(r["brier"]),
@@ -364,19 +424,24 @@ def _rank_key(score):
     return round(score, 12)
 
 
-def leaderboard(rows, min_questions=1, scale=1):
+RANK_BY = {"relative": "relative_brier", "adjusted": "adjusted_brier"}
+
+
+def leaderboard(rows, min_questions=1, scale=1, rank_by="relative"):
     """Forecasters ranked on mean relative Brier (own minus the question's median) over the
-    questions they share with someone, best first.
+    questions they share with someone, best first; or, with ``rank_by="adjusted"``, on the
+    difficulty-adjusted Brier.
 
     Only forecasters with at least ``min_questions`` scored questions are listed. Those who
     share no question with anyone have no relative score: they come after the ranked ones,
     with ``rank`` None and ``unranked`` giving the reason.
     """
-    table = [r for r in score_table(rows, scale=scale) if r["questions"] >= min_questions]
-    ranked = [r for r in table if r["relative_brier"] is not None]
-    ranked.sort(key=lambda r: (_rank_key(r["relative_brier"]), _rank_key(r["brier"]),
-                               r["forecaster"]))
-    alone = sorted((r for r in table if r["relative_brier"] is None),
+    key = RANK_BY[rank_by]
+    table = [r for r in score_table(rows, scale=scale, adjusted=rank_by == "adjusted")
+             if r["questions"] >= min_questions]
+    ranked = [r for r in table if r["relative_brier"] is not None and r[key] is not None]
+    ranked.sort(key=lambda r: (_rank_key(r[key]), _rank_key(r["brier"]), r["forecaster"]))
+    alone = sorted((r for r in table if r["relative_brier"] is None or r[key] is None),
                    key=lambda r: (-r["questions"], r["forecaster"]))
     for rank, row in enumerate(ranked, start=1):
         row["rank"] = rank
@@ -440,17 +505,18 @@ def _grouped_calibration(frame, pairs, members, member_group, n_groups, bins, in
 
 
 def calibration_report(rows, bins=11, interval="wilson", fold=False, forecaster=None,
-                       by_lead_time=False, tags_by_question=None):
+                       by_lead_time=False, tags_by_question=None, by_period=None):
     """Calibration bins and the Murphy decomposition per forecaster, and overall.
 
     ``rows`` as for ``score_table``. Returns ``{"bins": [...], "decomposition": [...]}``; each
     bin row and each decomposition row names its ``forecaster`` ('(all)' for everyone
-    together), and its ``lead_time`` or ``tag`` when broken down by one (pass
-    ``tags_by_question`` to break down by tag).
+    together), and its ``lead_time``, ``tag`` or ``period`` when broken down by one (pass
+    ``tags_by_question`` to break down by tag, ``by_period`` 'year' or 'quarter' to break down
+    by when the forecasts were made, which needs the rows' dates).
     """
     frame = _frame(rows, tags_by_question)
-    by_tag = tags_by_question is not None and not by_lead_time
-    index, groups, keys = _groups(frame, forecaster, by_tag, by_lead_time)
+    by_tag = tags_by_question is not None and not by_lead_time and not by_period
+    index, groups, keys = _groups(frame, forecaster, by_tag, by_lead_time, by_period)
     # each group's members in row order, groups one after another
     order = np.argsort(_radix_key(groups, len(keys)), kind="stable")
     members, member_group = index[order], groups[order]

@@ -483,11 +483,11 @@ def _dates(since, until):
 def scores(store: Store, by: str | None = None, tag: str | None = None,
            since: str | None = None, until: str | None = None, scale: int = 1,
            by_tag: bool = False, by_lead_time: bool = False, time_averaged: bool = False,
-           questions: Iterable[int] | None = None) -> list[dict]:
+           questions: Iterable[int] | None = None, adjusted: bool = False) -> list[dict]:
     """Per forecaster: questions scored, Brier, log score, skill, relative and peer scores, with
     bootstrap intervals, plus what was left out. Relative scores use every forecaster on each
     question, whoever ``by`` selects for display. ``questions`` (ids) limits the questions
-    scored."""
+    scored. ``adjusted`` adds the difficulty-adjusted Brier, fitted on every forecaster."""
     from .scorecard import score_table
 
     since, until = _dates(since, until)
@@ -503,8 +503,11 @@ def scores(store: Store, by: str | None = None, tag: str | None = None,
                                        dates=True, questions=questions)
         scored = time_averaged_frame(columns, history)
     tags = store.tags_by_question() if by_tag else None
+    if adjusted and (by_tag or by_lead_time):
+        raise InputError("--adjusted is fitted per forecaster: use it without --by-tag and "
+                         "--by-lead-time")
     table = score_table(scored, tags, scale=scale, by_tag=by_tag, by_lead_time=by_lead_time,
-                        forecaster=by)
+                        forecaster=by, adjusted=adjusted)
     for row in table:
         row["time_averaged"] = bool(time_averaged)
     return _with_unscored(table, columns["unscored"])
@@ -512,14 +515,14 @@ def scores(store: Store, by: str | None = None, tag: str | None = None,
 
 def leaderboard(store: Store, min_questions: int = 1, tag: str | None = None,
                 since: str | None = None, until: str | None = None, scale: int = 1,
-                questions: Iterable[int] | None = None) -> list[dict]:
+                questions: Iterable[int] | None = None, rank_by: str = "relative") -> list[dict]:
     """Forecasters ranked on relative Brier over shared questions (among ``questions``, ids,
-    when given)."""
+    when given), or on the difficulty-adjusted Brier (``rank_by="adjusted"``)."""
     from .scorecard import leaderboard as rank
 
     since, until = _dates(since, until)
     columns = store.scored_columns(tag=tag, since=since, until=until, questions=questions)
-    table = rank(columns, min_questions=min_questions, scale=scale)
+    table = rank(columns, min_questions=min_questions, scale=scale, rank_by=rank_by)
     return _with_unscored(table, columns["unscored"])
 
 
@@ -545,18 +548,21 @@ def compare(store: Store, first: str, second: str, tag: str | None = None,
 def calibration(store: Store, by: str | None = None, tag: str | None = None, bins: int = 11,
                 interval: str = "wilson", fold: bool = False, by_lead_time: bool = False,
                 by_tag: bool = False, since: str | None = None, until: str | None = None,
-                questions: Iterable[int] | None = None) -> dict:
+                questions: Iterable[int] | None = None, by_period: str | None = None) -> dict:
     """Calibration bins and the Murphy decomposition, per forecaster and overall (over
-    ``questions``, ids, when given)."""
+    ``questions``, ids, when given); per year or quarter in which the forecasts were made with
+    ``by_period``."""
     from .scorecard import calibration_report
 
     since, until = _dates(since, until)
     if by and store.find_forecaster(by) is None:
         raise NotFound(f"no forecaster named {by!r}")
+    if sum(map(bool, (by_tag, by_lead_time, by_period))) > 1:
+        raise InputError("use just one of --by-tag, --by-lead-time or --by-period")
     columns = store.scored_columns(forecaster=by, tag=tag, since=since, until=until,
-                                   dates=by_lead_time, questions=questions)
+                                   dates=by_lead_time or bool(by_period), questions=questions)
     return calibration_report(columns, bins=bins, interval=interval, fold=fold,
-                              by_lead_time=by_lead_time,
+                              by_lead_time=by_lead_time, by_period=by_period,
                               tags_by_question=store.tags_by_question() if by_tag else None)
 
 

@@ -1,6 +1,7 @@
 """Calibration and the Murphy decomposition against scikit-learn, scipy and the shared vectors."""
 
 import json
+import math
 from fractions import Fraction
 from pathlib import Path
 
@@ -285,31 +286,43 @@ def test_fold_maps_a_forecast_and_its_complement_onto_one_pair():
 
 
 @given(st.integers(0, PPM), st.integers(2, 101))
-def test_bin_index_rounds_half_up_exactly(p_ppm, bins):
-    expected = int(Fraction(p_ppm * (bins - 1), PPM) + Fraction(1, 2))  # floor(x + 1/2)
+def test_bin_index_rounds_to_the_nearest_centre_ties_toward_the_middle(p_ppm, bins):
+    x = Fraction(p_ppm * (bins - 1), PPM)
+    below_middle = 2 * x < bins - 1
+    expected = math.floor(x + Fraction(1, 2)) if below_middle else math.ceil(x - Fraction(1, 2))
     assert bin_index([p_ppm], bins).tolist() == [expected]
+
+
+@given(st.integers(0, PPM), st.integers(2, 101))
+def test_a_forecast_and_its_fold_land_in_mirror_bins(p_ppm, bins):
+    if 2 * p_ppm * (bins - 1) == PPM * (bins - 1):  # 50% exactly: its own mirror
+        return
+    assert bin_index([p_ppm], bins)[0] + bin_index([PPM - p_ppm], bins)[0] == bins - 1
 
 
 @given(st.integers(0, PPM))
 def test_default_bins_have_edges_at_five_past_each_ten(p_ppm):
     b = int(bin_index([p_ppm])[0])
-    assert b * 100_000 - 50_000 <= p_ppm < b * 100_000 + 50_000
+    if b <= 5:
+        assert b * 100_000 - 50_000 <= p_ppm < b * 100_000 + 50_000 or p_ppm == 550_000
+    else:
+        assert b * 100_000 - 50_000 < p_ppm <= b * 100_000 + 50_000
 
 
 @pytest.mark.parametrize("centre", range(11))
 def test_round_numbers_sit_mid_bin(centre):
     c = centre * 100_000
-    near = [max(c - 50_000, 0), max(c - 49_999, 0), c, min(c + 49_999, PPM)]
-    assert bin_index(near).tolist() == [centre] * 4
-    if centre:
-        assert bin_index([c - 50_001]).tolist() == [centre - 1]
+    near = [max(c - 49_999, 0), c, min(c + 49_999, PPM)]
+    assert bin_index(near).tolist() == [centre] * 3
+    edge_toward_middle = c - 50_000 if centre > 5 else c + 50_000
+    if 0 < centre < 10 and centre != 5:
+        assert bin_index([edge_toward_middle]).tolist() == [centre + (1 if centre < 5 else -1)]
 
 
-def test_edges_at_five_percent_points():
+def test_edges_at_five_percent_points_go_to_the_bin_nearer_the_middle():
     edges = np.arange(50_000, PPM, 100_000)  # 0.05, 0.15, ..., 0.95
-    assert bin_index(edges).tolist() == list(range(1, 11))
-    assert bin_index(edges - 1).tolist() == list(range(10))
-    rows = calibration_table([300_000, 349_999, 250_000, 700_000, 650_000, 749_999], [1] * 6)
+    assert bin_index(edges).tolist() == [1, 2, 3, 4, 5, 5, 6, 7, 8, 9]
+    rows = calibration_table([300_000, 349_999, 250_000, 700_000, 650_001, 750_000], [1] * 6)
     assert [(r["lo"], r["centre"], r["hi"], r["n"]) for r in rows] == [
         (0.25, 0.3, 0.35, 3), (0.65, 0.7, 0.75, 3)]
 
@@ -400,8 +413,8 @@ def test_wilson_interval_matches_statsmodels_formula_by_hand():
 
 
 def test_bins_are_centred_on_round_numbers_and_exact_at_edges():
-    ppm = [0, 49_999, 50_000, 149_999, 150_000, 700_000, 949_999, 950_000, 1_000_000]
-    assert bin_index(ppm).tolist() == [0, 0, 1, 1, 2, 7, 9, 10, 10]
+    ppm = [0, 49_999, 50_000, 149_999, 150_000, 700_000, 949_999, 950_000, 950_001, 1_000_000]
+    assert bin_index(ppm).tolist() == [0, 0, 1, 1, 2, 7, 9, 9, 10, 10]
     assert bin_index([500_000], bins=3).tolist() == [1]
     assert bin_index([249_999, 250_000], bins=3).tolist() == [0, 1]
 

@@ -75,7 +75,7 @@ def test_intervals_follow_the_registry(forecasts, tmp_path):
     shown = forecasts.ok("score").stdout.splitlines()[0]
     intervals = sum(1 for metric in metrics.METRICS if "score" in metric.shown_in
                     and metric.interval)
-    assert shown.count("95% CI") == intervals == 2
+    assert shown.count("95% CI") == intervals == 3
 
 
 def test_per_group_metrics_agree_with_a_direct_computation(forecasts, tmp_path):
