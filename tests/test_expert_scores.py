@@ -249,3 +249,10 @@ def test_a_forecast_and_its_fold_mirror_in_the_cli_bins(panel):
     # 0.05 and 0.95 are edges: each goes to the bin nearer 50%
     assert calibration.bin_index([int(0.05 * PPM), int(0.95 * PPM)]).tolist() == [1, 9]
     assert all(b["lo"] < b["hi"] for b in bins)
+
+
+def test_bin_labels_are_alike_at_any_bin_count(panel):
+    shown = panel.ok("calibration", "--by", "Ann", "--bins", "21").stdout
+    assert "2.5%-7.5%" in shown or "7.5%-12.5%" in shown or "87.5%-92.5%" in shown
+    assert "2%-8%" not in shown and "8%-12%" not in shown
+    assert "5%-15%" in panel.ok("calibration", "--by", "Ann").stdout
