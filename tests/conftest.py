@@ -71,6 +71,26 @@ def add_berlin(forecasts):
         "I would suggest it probably will not be acceptable to Russia", "--tag", "ukraine")
 
 
+def import_panel(forecasts, tmp_path, table, outcomes, made="2025-01-01",
+                 resolved="2025-06-30"):
+    """Import yes/no questions q0, q1, ... with each forecaster's forecast on them (``table``:
+    name -> one probability or None per question), made on ``made`` (one date, or one per
+    question), then resolved to ``outcomes`` (1 yes, 0 no)."""
+    lines = []
+    for q, outcome in enumerate(outcomes):
+        lines.append({"type": "question", "id": f"q{q}", "text": f"Event {q}",
+                      "resolves": resolved})
+        for name, ps in table.items():
+            if ps[q] is not None:
+                lines.append({"type": "forecast", "question": f"q{q}", "by": name, "p": ps[q],
+                              "made": made if isinstance(made, str) else made[q]})
+        lines.append({"type": "resolution", "question": f"q{q}",
+                      "outcome": "yes" if outcome else "no", "resolved": resolved})
+    path = tmp_path / "panel.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    forecasts.ok("import", str(path))
+
+
 def dump(db):
     con = sqlite3.connect(db)
     lines = list(con.iterdump())

@@ -2,11 +2,11 @@
 each against an independent computation (scikit-learn, an explicit least-squares fit, scipy's
 binomial, a hand-worked case), through the functions and through the CLI."""
 
-import json
 import math
 
 import numpy as np
 import pytest
+from conftest import import_panel
 from sklearn.metrics import roc_auc_score
 
 from forecasts import adjusted, calibration, discrimination
@@ -152,19 +152,7 @@ MADE = ["2024-02-01", "2024-05-01", "2024-11-01", "2025-01-15", "2025-04-01", "2
 
 @pytest.fixture
 def panel(forecasts, tmp_path):
-    lines = []
-    for q, outcome in enumerate(OUTCOMES):
-        lines.append({"type": "question", "id": f"q{q}", "text": f"Event {q}",
-                      "resolves": "2025-12-30"})
-        for name, ps in PANEL.items():
-            if ps[q] is not None:
-                lines.append({"type": "forecast", "question": f"q{q}", "by": name, "p": ps[q],
-                              "made": MADE[q]})
-        lines.append({"type": "resolution", "question": f"q{q}",
-                      "outcome": "yes" if outcome else "no", "resolved": "2025-12-30"})
-    path = tmp_path / "panel.jsonl"
-    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
-    forecasts.ok("import", str(path))
+    import_panel(forecasts, tmp_path, PANEL, OUTCOMES, made=MADE, resolved="2025-12-30")
     return forecasts
 
 

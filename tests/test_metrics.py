@@ -2,10 +2,10 @@
 
 import csv
 import io
-import json
 
 import numpy as np
 import pytest
+from conftest import import_panel
 from sklearn.metrics import brier_score_loss
 
 from forecasts import metrics
@@ -16,19 +16,7 @@ def load(forecasts, tmp_path):
     """Two forecasters on four questions; Bea skips the last one."""
     table = {"Ann": [0.9, 0.2, 0.7, 0.6], "Bea": [0.6, 0.4, 0.5, None]}
     outcomes = [1, 0, 1, 0]
-    lines = []
-    for q, outcome in enumerate(outcomes):
-        lines.append({"type": "question", "id": f"q{q}", "text": f"Event {q}",
-                      "resolves": "2025-06-30"})
-        for name, ps in table.items():
-            if ps[q] is not None:
-                lines.append({"type": "forecast", "question": f"q{q}", "by": name, "p": ps[q],
-                              "made": "2025-01-01"})
-        lines.append({"type": "resolution", "question": f"q{q}",
-                      "outcome": "yes" if outcome else "no", "resolved": "2025-06-30"})
-    path = tmp_path / "panel.jsonl"
-    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
-    forecasts.ok("import", str(path))
+    import_panel(forecasts, tmp_path, table, outcomes)
     return table, outcomes
 
 
