@@ -498,11 +498,17 @@ ADJUSTED_NOTE = (
     "100 * (1 - sqrt(Adj. Brier)), always 50% scores 50.")
 
 
-def score_columns(adjusted=False):
+SETTLED_COLUMNS = [("settled_days", "Settled (days)"), ("settled_questions", "Settled on")]
+SETTLED_NOTE = ("Settled (days): median, over the yes/no questions whose last forecast was on the "
+                "right side of 50%, of the days before resolution from which the forecasts "
+                "stayed there ('Settled on' such questions).")
+
+
+def score_columns(adjusted=False, settled=False):
     return [("forecaster", "Forecaster"), ("questions", "Questions"),
             *(ADJUSTED_COLUMNS if adjusted else []),
-            *metrics.metric_columns("score"), ("late_forecasts", "Late"),
-            ("void_questions", "Void")]
+            *metrics.metric_columns("score"), *(SETTLED_COLUMNS if settled else []),
+            ("late_forecasts", "Late"), ("void_questions", "Void")]
 
 
 def score_note(rows):
@@ -545,14 +551,16 @@ def interval_columns(columns, fmt):
 
 def print_scores(rows, fmt="table"):
     adjusted = bool(rows) and "adjusted_brier" in rows[0]
-    columns = score_columns(adjusted)
+    settled = bool(rows) and "settled_days" in rows[0]
+    columns = score_columns(adjusted, settled)
     for key, header in (("lead_time", "Lead time"), ("tag", "Tag")):
         if rows and key in rows[0]:
             columns.insert(1, (key, header))
     columns = interval_columns(columns, fmt)
     if fmt == "table":
         _with_interval_spans(rows)
-    footer = score_note(rows) + ("\n" + ADJUSTED_NOTE if adjusted else "")
+    footer = score_note(rows) + ("\n" + ADJUSTED_NOTE if adjusted else "") + (
+        "\n" + SETTLED_NOTE if settled else "")
     print_rows(rows, columns, fmt, empty="No resolved questions to score yet.",
                footer=footer, floatfmt=".3f")
 
@@ -616,10 +624,13 @@ def brier_scale_option(fn):
 @click.option("--adjusted", is_flag=True,
               help="Add the difficulty-adjusted Brier (forecaster + question effects, fitted "
                    "by least squares) and the Brier Index.")
+@click.option("--settled", is_flag=True,
+              help="Add how many days before resolution the forecasts settled on the right "
+                   "side of 50% (median over the questions that ended there).")
 @output_options()
 @db_option
 def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_time, scale_profile,
-          adjusted, as_json, as_csv, db_path):
+          adjusted, settled, as_json, as_csv, db_path):
     """Score each forecaster: Brier, log score, skill, relative and peer scores.
 
     \b
@@ -634,15 +645,17 @@ def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_tim
     if by_tag and by_lead_time:
         raise CleanError("use just one of --by-tag or --by-lead-time", exit_code=2)
     if scale_profile:
-        if by or by_tag or by_lead_time or time_averaged or adjusted:
+        if by or by_tag or by_lead_time or time_averaged or adjusted or settled:
             raise CleanError("--scale-profile compares every forecaster: use it without --by, "
-                             "--by-tag, --by-lead-time, --time-averaged and --adjusted",
+                             "--by-tag, --by-lead-time, --time-averaged, --adjusted and "
+                             "--settled",
                              exit_code=2)
         return _score_under_profile(db_path, scale_profile, tag, since, until, brier_scale, fmt)
     store = open_store(db_path, create=False)
     print_scores(tracker.scores(store, by=by, tag=tag, since=since, until=until,
                                 scale=int(brier_scale), by_tag=by_tag, by_lead_time=by_lead_time,
-                                time_averaged=time_averaged, adjusted=adjusted), fmt)
+                                time_averaged=time_averaged, adjusted=adjusted,
+                                settled=settled), fmt)
 
 
 def _leaderboard_columns(rank_by="relative"):

@@ -141,3 +141,27 @@ def grouped_auc_intervals(p, outcomes, groups, n_groups, confidence=0.95, n_resa
             low[group], high[group] = _bootstrap_interval(p[members], o[members], tail,
                                                           n_resamples, rng)
     return low, high
+
+
+def settled_days(pair_starts, right, made_day, cutoff_day):
+    """Per (question, forecaster) pair: how many days before the cutoff its forecasts went to the
+    right side of 50% for good, NaN when the last one is not on the right side.
+
+    The forecasts come pair by pair, oldest first; ``pair_starts`` marks each pair's first,
+    ``right`` whether each forecast is strictly on the right side.
+
+    >>> settled_days([1, 0, 0, 1], [1, 0, 1, 0], [10, 20, 30, 10], [50, 50, 50, 40]).tolist()
+    [20.0, nan]
+    """
+    starts = np.flatnonzero(np.asarray(pair_starts, dtype=bool))
+    right = np.asarray(right, dtype=bool)
+    made = np.asarray(made_day, dtype=float)
+    cutoff = np.asarray(cutoff_day, dtype=float)
+    if starts.size == 0:
+        return np.empty(0)
+    positions = np.arange(right.size)
+    last_wrong = np.maximum.reduceat(np.where(right, -1, positions), starts)
+    lasts = np.append(starts[1:], right.size) - 1
+    settled_at = np.maximum(last_wrong + 1, starts)
+    days = cutoff[lasts] - made[np.minimum(settled_at, lasts)]
+    return np.where(right[lasts], days, np.nan)

@@ -379,6 +379,36 @@ def with_adjusted(table, frame, scale=1):
     return table
 
 
+def with_settled(table, history):
+    """Add to each row of ``table`` (per forecaster) ``settled_days``: the median, over the
+    yes/no questions whose last forecast was on the right side of 50%, of the days before the
+    cutoff from which their forecasts stayed there; and ``settled_questions``, how many such
+    questions. ``history`` is ``Store.scored_columns(latest_only=False, dates=True)``."""
+    from . import discrimination
+
+    question = np.asarray(history["question_id"])
+    who = np.asarray(history["forecaster_id"])
+    binary = ~np.asarray(history["multiple_choice"], dtype=bool)
+    question, who = question[binary], who[binary]
+    starts = np.ones(question.size, dtype=bool)
+    starts[1:] = (question[1:] != question[:-1]) | (who[1:] != who[:-1])
+    p = np.asarray(history["p_ppm"])[binary]
+    happened = np.asarray(history["outcome_yes"], dtype=bool)[binary]
+    right = (p != PPM // 2) & ((p > PPM // 2) == happened)
+    days = discrimination.settled_days(starts, right, np.asarray(history["made_day"])[binary],
+                                       np.asarray(history["cutoff_day"])[binary])
+    names = np.asarray(history["forecaster"], dtype=object)[binary][starts]
+    by_name = {}
+    for name, value in zip(names.tolist(), days.tolist()):
+        if value == value:  # not NaN
+            by_name.setdefault(name, []).append(value)
+    for row in table:
+        values = by_name.get(row["forecaster"], [])
+        row["settled_days"] = float(np.median(values)) if values else None
+        row["settled_questions"] = len(values)
+    return table
+
+
 def score_table(rows, tags_by_question=None, scale=1, by_tag=False, by_lead_time=False,
                 forecaster=None, adjusted=False):
     """Score rows per forecaster (and per tag or lead time when asked), best Brier first.

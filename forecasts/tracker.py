@@ -483,11 +483,14 @@ def _dates(since, until):
 def scores(store: Store, by: str | None = None, tag: str | None = None,
            since: str | None = None, until: str | None = None, scale: int = 1,
            by_tag: bool = False, by_lead_time: bool = False, time_averaged: bool = False,
-           questions: Iterable[int] | None = None, adjusted: bool = False) -> list[dict]:
+           questions: Iterable[int] | None = None, adjusted: bool = False,
+           settled: bool = False) -> list[dict]:
     """Per forecaster: questions scored, Brier, log score, skill, relative and peer scores, with
     bootstrap intervals, plus what was left out. Relative scores use every forecaster on each
     question, whoever ``by`` selects for display. ``questions`` (ids) limits the questions
-    scored. ``adjusted`` adds the difficulty-adjusted Brier, fitted on every forecaster."""
+    scored. ``adjusted`` adds the difficulty-adjusted Brier, fitted on every forecaster;
+    ``settled`` how many days before resolution each forecaster's forecasts settled on the
+    right side of 50% (``scorecard.with_settled``)."""
     from .scorecard import score_table
 
     since, until = _dates(since, until)
@@ -496,11 +499,16 @@ def scores(store: Store, by: str | None = None, tag: str | None = None,
     columns = store.scored_columns(tag=tag, since=since, until=until,
                                    dates=by_lead_time or time_averaged, questions=questions)
     scored = columns
+    if settled and (by_tag or by_lead_time):
+        raise InputError("--settled is per forecaster: use it without --by-tag and "
+                         "--by-lead-time")
+    history = None
+    if time_averaged or settled:
+        history = store.scored_columns(tag=tag, since=since, until=until, latest_only=False,
+                                       dates=True, questions=questions)
     if time_averaged:
         from .scorecard import time_averaged_frame
 
-        history = store.scored_columns(tag=tag, since=since, until=until, latest_only=False,
-                                       dates=True, questions=questions)
         scored = time_averaged_frame(columns, history)
     tags = store.tags_by_question() if by_tag else None
     if adjusted and (by_tag or by_lead_time):
@@ -508,6 +516,10 @@ def scores(store: Store, by: str | None = None, tag: str | None = None,
                          "--by-lead-time")
     table = score_table(scored, tags, scale=scale, by_tag=by_tag, by_lead_time=by_lead_time,
                         forecaster=by, adjusted=adjusted)
+    if settled:
+        from .scorecard import with_settled
+
+        with_settled(table, history)
     for row in table:
         row["time_averaged"] = bool(time_averaged)
     return _with_unscored(table, columns["unscored"])

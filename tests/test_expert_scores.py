@@ -2,6 +2,7 @@
 each against an independent computation (scikit-learn, an explicit least-squares fit, scipy's
 binomial, a hand-worked case), through the functions and through the CLI."""
 
+import json
 import math
 
 import numpy as np
@@ -244,3 +245,25 @@ def test_bin_labels_are_alike_at_any_bin_count(panel):
     assert "2.5%-7.5%" in shown or "7.5%-12.5%" in shown or "87.5%-92.5%" in shown
     assert "2%-8%" not in shown and "8%-12%" not in shown
     assert "5%-15%" in panel.ok("calibration", "--by", "Ann").stdout
+
+
+def test_settled_days_count_from_the_last_switch_to_the_right_side(forecasts, tmp_path):
+    # Dee: 30% then 80% on a yes (right from 2025-03-01, 121 days before the 2025-06-30 cutoff);
+    # 90% on a no (never right); 70% then 60% on a yes (right from the first, 180 days)
+    lines = [{"type": "question", "id": f"q{q}", "text": f"Event {q}", "resolves": "2025-06-30"}
+             for q in range(3)]
+    for q, p, made in [(0, 0.3, "2025-01-01"), (0, 0.8, "2025-03-01"), (1, 0.9, "2025-01-01"),
+                       (2, 0.7, "2025-01-01"), (2, 0.6, "2025-02-01")]:
+        lines.append({"type": "forecast", "question": f"q{q}", "by": "Dee", "p": p, "made": made})
+    for q, outcome in enumerate(["yes", "no", "yes"]):
+        lines.append({"type": "resolution", "question": f"q{q}", "outcome": outcome,
+                      "resolved": "2025-06-30"})
+    path = tmp_path / "updates.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    forecasts.ok("import", str(path))
+    (row,) = forecasts.json("score", "--settled")
+    assert row["settled_questions"] == 2
+    assert row["settled_days"] == np.median([121, 180])
+    assert "Settled (days)" in forecasts.ok("score", "--settled").stdout
+    result = forecasts("score", "--settled", "--by-tag")
+    assert result.exit_code != 0 and len(result.output.strip().splitlines()) == 1
