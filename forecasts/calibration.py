@@ -366,7 +366,8 @@ def decomposition_for_bins(p_ppm, outcomes, bins=11):
     return murphy_decomposition(p_ppm / PPM, outcomes, bin_index(p_ppm, bins))
 
 
-def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wilson"):
+def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wilson",
+                        weights=None):
     """:func:`calibration_table` and :func:`decomposition_for_bins` of many groups at once.
 
     Parameters
@@ -377,6 +378,11 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
         Group code (0 .. n_groups-1) of each pair, non-decreasing.
     n_groups : int
         Number of groups; every group has at least one pair.
+    weights : array_like of float, optional
+        A weight per pair (``--weight time``: the share of the question's open life the forecast
+        stood). Mean forecasts, observed frequencies and the decomposition are then weighted
+        means; each bin's interval uses its effective size (sum w)^2 / sum w^2; ``n`` and
+        ``events`` stay counts of pairs, and each row gains its ``weight`` (sum w).
 
     Returns
     -------
@@ -395,6 +401,10 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
     groups = np.asarray(groups, dtype=np.int64)
     if groups.shape != p_ppm.shape or np.any(np.diff(groups) < 0):
         raise ValueError("groups must give one non-decreasing code per pair")
+    if weights is not None:  # a forecast replaced the day it was made stood for no time
+        weights = np.asarray(weights, dtype=float)
+        stood = weights != 0
+        p_ppm, outcomes, groups, weights = (x[stood] for x in (p_ppm, outcomes, groups, weights))
     p, o = _check_pairs(p_ppm / PPM, outcomes)
     cell = groups * bins + bin_index(p_ppm, bins)
     size = n_groups * bins
@@ -402,9 +412,26 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
     filled = np.flatnonzero(n)
     n = n[filled]
     events = np.bincount(cell, weights=o, minlength=size)[filled]
-    mean_forecast = np.bincount(cell, weights=p, minlength=size)[filled] / n
-    observed = events / n
-    low, high = _frequency_interval(events, n, mean_forecast, interval)
+    if weights is None:
+        w, mass = None, n
+        mean_forecast = np.bincount(cell, weights=p, minlength=size)[filled] / n
+        observed = events / n
+        low, high = _frequency_interval(events, n, mean_forecast, interval)
+    else:
+        w = np.asarray(weights, dtype=float)
+        if w.shape != p.shape or np.any(~np.isfinite(w)) or np.any(w < 0):
+            raise ValueError("weights must give one finite, non-negative weight per pair")
+        mass = np.bincount(cell, weights=w, minlength=size)[filled]
+        squares = np.bincount(cell, weights=w * w, minlength=size)[filled]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_forecast = np.bincount(cell, weights=w * p, minlength=size)[filled] / mass
+            observed = np.bincount(cell, weights=w * o, minlength=size)[filled] / mass
+            effective = np.where(squares > 0, mass * mass / squares, 0)
+        seen = np.nan_to_num(observed) * effective
+        if interval == "band":
+            effective = np.round(effective)
+        low, high = _frequency_interval(np.minimum(seen, effective), effective,
+                                        np.nan_to_num(mean_forecast), interval)
     at = np.zeros(size, dtype=np.int64)
     at[filled] = np.arange(filled.size)
     at = at[cell]
@@ -425,17 +452,24 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
              "events": int(round(happened)), "mean_forecast": mean, "observed": seen,
              "ci_low": lo, "ci_high": hi, "interval": interval}
             for b, count, happened, mean, seen, lo, hi in cells]
+    if w is not None:
+        for row, weight in zip(rows, mass.tolist()):
+            row["weight"] = weight
     # each group's decomposition, from sums over its pairs and over its bins
     count = np.diff(pair_edges).astype(float)
     cell_group = filled // bins
+    total = count if w is None else np.bincount(groups, weights=w, minlength=n_groups)
 
-    def per_group(weights, codes=groups):
-        return np.bincount(codes, weights=weights, minlength=n_groups) / count
+    def per_group(values, codes=groups):
+        if w is not None and codes is groups:
+            values = values * w
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.bincount(codes, weights=values, minlength=n_groups) / total
 
     base_rate = per_group(o)
     brier = per_group((p - o) ** 2)
-    reliability = per_group(n * (mean_forecast - observed) ** 2, cell_group)
-    resolution = per_group(n * (observed - base_rate[cell_group]) ** 2, cell_group)
+    reliability = per_group(mass * (mean_forecast - observed) ** 2, cell_group)
+    resolution = per_group(mass * (observed - base_rate[cell_group]) ** 2, cell_group)
     uncertainty = base_rate * (1 - base_rate)
     within_bin_variance = per_group(forecast_spread ** 2)
     within_bin_covariance = 2 * per_group(forecast_spread * outcome_spread)

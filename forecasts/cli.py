@@ -818,12 +818,16 @@ def print_calibration(report, fmt="table", interval="wilson"):
               help="Separate tables by how far ahead the forecast was made.")
 @click.option("--by-period", type=click.Choice(["year", "quarter"]),
               help="Separate tables per year or quarter in which the forecasts were made.")
+@click.option("--weight", type=click.Choice(["none", "time"]), default="none",
+              show_default=True,
+              help="'time': every forecast before the cutoff, weighted by the share of the "
+                   "question's open life it stood (Metaculus); 'none': each forecaster's latest.")
 @click.option("--chart", is_flag=True,
               help="Draw the reliability diagram in the terminal instead of the tables.")
 @output_options()
 @db_option
 def calibration(by, tag, since, until, bins, interval, fold, by_tag, by_lead_time, by_period,
-                chart, as_json, as_csv, db_path):
+                weight, chart, as_json, as_csv, db_path):
     """Calibration table: how often events forecast at each probability happened.
 
     \b
@@ -842,7 +846,7 @@ def calibration(by, tag, since, until, bins, interval, fold, by_tag, by_lead_tim
         raise CleanError("use just one of --by-tag, --by-lead-time or --by-period", exit_code=2)
     report = tracker.calibration(store, by=by, tag=tag, bins=bins, interval=interval, fold=fold,
                                  by_lead_time=by_lead_time, by_tag=by_tag, since=since,
-                                 until=until, by_period=by_period)
+                                 until=until, by_period=by_period, weight=weight)
     if chart:
         from .charts import terminal_charts
 

@@ -249,6 +249,35 @@ def _frame(data, tags_by_question=None):
     return Frame.from_rows(data, tags_by_question)
 
 
+def time_weights(history):
+    """Metaculus-style weight of every forecast of ``history``: the share of its question's
+    open life (opening to cutoff) that it stood, until the same forecaster's next forecast or
+    the cutoff. ``history`` is ``Store.scored_columns(latest_only=False, dates=True,
+    text=True)``; a question with no opening date opens at its first forecast here.
+
+    >>> history = {"question_id": [1, 1], "forecaster_id": [7, 7], "made_day": [10, 30],
+    ...            "cutoff_day": [50, 50], "opens": ["", ""]}
+    >>> time_weights(history).tolist()
+    [0.5, 0.5]
+    """
+    question = np.asarray(history["question_id"])
+    who = np.asarray(history["forecaster_id"])
+    made = np.asarray(history["made_day"], dtype=float)
+    cutoff = np.asarray(history["cutoff_day"], dtype=float)
+    same_pair_next = np.zeros(question.size, dtype=bool)
+    same_pair_next[:-1] = (question[1:] == question[:-1]) & (who[1:] == who[:-1])
+    held_until = np.where(same_pair_next, np.roll(made, -1), cutoff)
+    first_made = {}
+    for q, day in zip(question.tolist(), made.tolist()):
+        first_made[q] = min(day, first_made.get(q, day))
+    opens = np.array([_day(text[:10]) if text else first_made[q]
+                      for q, text in zip(question.tolist(), history["opens"])], dtype=float)
+    opens = np.minimum(opens, made)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        life = cutoff - opens
+        return np.where(life > 0, (held_until - made) / life, 1.0)
+
+
 def time_averaged_frame(latest, history, tags_by_question=None):
     """A Frame of ``latest`` whose Brier score is the Good Judgment-style time-averaged Brier of
     each (question, forecaster): every forecast before the cutoff scored daily, carried forward
@@ -515,10 +544,11 @@ def compare(rows, first, second, scale=1):
     return result
 
 
-def _grouped_calibration(frame, pairs, members, member_group, n_groups, bins, interval, fold):
+def _grouped_calibration(frame, pairs, members, member_group, n_groups, bins, interval, fold,
+                         row_weights=None):
     """``calibration.grouped_calibration`` of the pairs of the rows ``members`` of ``frame``
     (each row's pairs in order), the rows' groups ``member_group``; ``pairs`` as
-    ``frame.pairs()`` gives them."""
+    ``frame.pairs()`` gives them; ``row_weights`` a weight per row of ``frame``."""
     p_ppm, outcomes, pair_row = pairs
     per_row = np.bincount(pair_row, minlength=len(frame))
     first_pair = np.cumsum(per_row) - per_row
@@ -527,22 +557,25 @@ def _grouped_calibration(frame, pairs, members, member_group, n_groups, bins, in
     take += np.arange(take.size)
     pair_group = np.repeat(member_group, counts)
     p, o = p_ppm[take], outcomes[take]
+    weights = None if row_weights is None else row_weights[pair_row[take]]
     del take
     if fold:
         p, o = calibration.fold(p, o)
     return calibration.grouped_calibration(p, o, pair_group, n_groups, bins=bins,
-                                           interval=interval)
+                                           interval=interval, weights=weights)
 
 
 def calibration_report(rows, bins=11, interval="wilson", fold=False, forecaster=None,
-                       by_lead_time=False, tags_by_question=None, by_period=None):
+                       by_lead_time=False, tags_by_question=None, by_period=None,
+                       row_weights=None):
     """Calibration bins and the Murphy decomposition per forecaster, and overall.
 
     ``rows`` as for ``score_table``. Returns ``{"bins": [...], "decomposition": [...]}``; each
     bin row and each decomposition row names its ``forecaster`` ('(all)' for everyone
     together), and its ``lead_time``, ``tag`` or ``period`` when broken down by one (pass
     ``tags_by_question`` to break down by tag, ``by_period`` 'year' or 'quarter' to break down
-    by when the forecasts were made, which needs the rows' dates).
+    by when the forecasts were made, which needs the rows' dates). ``row_weights`` weighs
+    each row's pairs (``time_weights``).
     """
     frame = _frame(rows, tags_by_question)
     by_tag = tags_by_question is not None and not by_lead_time and not by_period
@@ -553,7 +586,7 @@ def calibration_report(rows, bins=11, interval="wilson", fold=False, forecaster=
     del index, groups, order
     pairs = frame.pairs()
     tables, parts = _grouped_calibration(frame, pairs, members, member_group, len(keys), bins,
-                                         interval, fold)
+                                         interval, fold, row_weights)
     if len({name for name, _, _ in keys}) > 1:
         # everyone together, once for each tag or lead time (in the order those first appear):
         # the groups with that tag or lead time, one after another. A pass of its own, so that
@@ -565,7 +598,8 @@ def calibration_report(rows, bins=11, interval="wilson", fold=False, forecaster=
         member_group = extra_of[member_group]
         everyone = np.argsort(_radix_key(member_group, len(extras)), kind="stable")
         more_tables, more_parts = _grouped_calibration(
-            frame, pairs, members[everyone], member_group[everyone], len(extras), bins, interval, fold)
+            frame, pairs, members[everyone], member_group[everyone], len(extras), bins, interval,
+            fold, row_weights)
         tables, parts = tables + more_tables, parts + more_parts
         keys = keys + [("(all)", extra, value) for value, (extra, _) in extras.items()]
     report = {"bins": [], "decomposition": []}

@@ -560,21 +560,29 @@ def compare(store: Store, first: str, second: str, tag: str | None = None,
 def calibration(store: Store, by: str | None = None, tag: str | None = None, bins: int = 11,
                 interval: str = "wilson", fold: bool = False, by_lead_time: bool = False,
                 by_tag: bool = False, since: str | None = None, until: str | None = None,
-                questions: Iterable[int] | None = None, by_period: str | None = None) -> dict:
+                questions: Iterable[int] | None = None, by_period: str | None = None,
+                weight: str | None = None) -> dict:
     """Calibration bins and the Murphy decomposition, per forecaster and overall (over
     ``questions``, ids, when given); per year or quarter in which the forecasts were made with
-    ``by_period``."""
-    from .scorecard import calibration_report
+    ``by_period``. ``weight="time"`` counts every forecast made before the cutoff, each
+    weighted by the share of the question's open life it stood (``scorecard.time_weights``)."""
+    from .scorecard import calibration_report, time_weights
 
     since, until = _dates(since, until)
     if by and store.find_forecaster(by) is None:
         raise NotFound(f"no forecaster named {by!r}")
     if sum(map(bool, (by_tag, by_lead_time, by_period))) > 1:
         raise InputError("use just one of --by-tag, --by-lead-time or --by-period")
+    if weight not in (None, "none", "time"):
+        raise InputError(f"weight {weight!r}: use 'time' or 'none'", field="weight")
+    weighted = weight == "time"
     columns = store.scored_columns(forecaster=by, tag=tag, since=since, until=until,
-                                   dates=by_lead_time or bool(by_period), questions=questions)
+                                   dates=by_lead_time or bool(by_period) or weighted,
+                                   questions=questions, latest_only=not weighted,
+                                   text=weighted)
     return calibration_report(columns, bins=bins, interval=interval, fold=fold,
                               by_lead_time=by_lead_time, by_period=by_period,
+                              row_weights=time_weights(columns) if weighted else None,
                               tags_by_question=store.tags_by_question() if by_tag else None)
 
 

@@ -247,9 +247,10 @@ def test_bin_labels_are_alike_at_any_bin_count(panel):
     assert "5%-15%" in panel.ok("calibration", "--by", "Ann").stdout
 
 
-def test_settled_days_count_from_the_last_switch_to_the_right_side(forecasts, tmp_path):
-    # Dee: 30% then 80% on a yes (right from 2025-03-01, 121 days before the 2025-06-30 cutoff);
-    # 90% on a no (never right); 70% then 60% on a yes (right from the first, 180 days)
+@pytest.fixture
+def updates(forecasts, tmp_path):
+    """Dee: 30% then 80% on a yes (right from 2025-03-01, 121 days before the 2025-06-30
+    cutoff); 90% on a no (never right); 70% then 60% on a yes (right from the first, 180 days)."""
     lines = [{"type": "question", "id": f"q{q}", "text": f"Event {q}", "resolves": "2025-06-30"}
              for q in range(3)]
     for q, p, made in [(0, 0.3, "2025-01-01"), (0, 0.8, "2025-03-01"), (1, 0.9, "2025-01-01"),
@@ -261,9 +262,32 @@ def test_settled_days_count_from_the_last_switch_to_the_right_side(forecasts, tm
     path = tmp_path / "updates.jsonl"
     path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
     forecasts.ok("import", str(path))
+    return forecasts
+
+
+def test_settled_days_count_from_the_last_switch_to_the_right_side(updates):
+    forecasts = updates
     (row,) = forecasts.json("score", "--settled")
     assert row["settled_questions"] == 2
     assert row["settled_days"] == np.median([121, 180])
     assert "Settled (days)" in forecasts.ok("score", "--settled").stdout
     result = forecasts("score", "--settled", "--by-tag")
     assert result.exit_code != 0 and len(result.output.strip().splitlines()) == 1
+
+
+def test_time_weighted_calibration_weighs_each_forecast_by_the_time_it_stood(updates):
+    report = updates.json("calibration", "--weight", "time")
+    bins = {row["centre"]: row for row in report["bins"]}
+    # by hand: q0 is open 180 days, 30% for 59 of them, 80% for 121; q2 70% for 31, 60% for 149
+    assert bins[0.3]["weight"] == pytest.approx(59 / 180)
+    assert bins[0.8]["weight"] == pytest.approx(121 / 180)
+    assert bins[0.7]["weight"] == pytest.approx(31 / 180)
+    assert bins[0.6]["weight"] == pytest.approx(149 / 180)
+    assert bins[0.9]["weight"] == pytest.approx(1.0) and bins[0.9]["observed"] == 0
+    # the weighted Brier is the time-averaged Brier of score (another path through the code)
+    (part,) = report["decomposition"]
+    (row,) = updates.json("score", "--time-averaged")
+    assert part["brier"] == pytest.approx(row["brier"], abs=1e-12)
+    parts = part["reliability"] - part["resolution"] + part["uncertainty"] + part["residual"]
+    assert parts == pytest.approx(part["brier"], abs=1e-12)
+    assert updates.json("calibration")["bins"][0].get("weight") is None
