@@ -98,10 +98,12 @@ def calibration_panels(store, by=(), tag=None, bins=11, interval="wilson"):
 def history_series(store, by=(), tag=None, score="brier", window=None):
     """Each forecaster's score as their questions resolve: one point per scored question, in
     order of the question's cutoff date, with the mean so far (or over the last ``window``
-    questions). ``score`` is 'brier' or 'relative' (Brier minus the question's median Brier)."""
+    questions). ``score`` is 'brier' or 'relative' (Brier minus the question's median Brier,
+    over the questions another forecaster answered too, as the score table averages it: a lone
+    question has nobody to be relative to, so it is left out rather than counted as 0)."""
     import numpy as np
 
-    from .scorecard import Frame
+    from .scorecard import Frame, shared_pairs
 
     if score not in ("brier", "relative"):
         raise ValueError(f"unknown score {score!r}: use 'brier' or 'relative'")
@@ -113,9 +115,11 @@ def history_series(store, by=(), tag=None, score="brier", window=None):
     values = frame.brier if score == "brier" else frame.relative
     questions = columns["question_id"].tolist()
     cutoffs = [cutoff_of[q] for q in questions]
+    counted = shared_pairs(frame) if score == "relative" else np.ones(len(frame), dtype=bool)
     groups = {}
-    for i, name in enumerate(columns["forecaster"].tolist()):
-        groups.setdefault(name, []).append(i)
+    for i, (name, kept) in enumerate(zip(columns["forecaster"].tolist(), counted.tolist())):
+        if kept:
+            groups.setdefault(name, []).append(i)
     if not names:
         names = sorted(groups, key=lambda n: (-len(groups[n]), n.lower()))
     series = []

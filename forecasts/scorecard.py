@@ -347,8 +347,8 @@ def summarise_groups(frame, index, groups, n_groups, scale=1):
     count, every metric of ``metrics.METRICS`` with its interval, and the shared questions.
     Relative metrics (``shared_only``) and their intervals use the shared questions alone."""
     counts = np.bincount(groups, minlength=n_groups)
-    shared_pairs = _shared(frame)[index]
-    grouped = metrics.Groups(frame, index, groups, counts, scale, shared=shared_pairs)
+    is_shared = shared_pairs(frame)[index]
+    grouped = metrics.Groups(frame, index, groups, counts, scale, shared=is_shared)
     values = {metric.key: metric.values(grouped) for metric in metrics.METRICS}
     intervals = {}
     for only_shared in (False, True):
@@ -356,7 +356,7 @@ def summarise_groups(frame, index, groups, n_groups, scale=1):
                   and metric.per_forecast is not None and metric.shared_only == only_shared]
         if not chosen:
             continue
-        keep = shared_pairs if only_shared else np.ones(index.size, dtype=bool)
+        keep = is_shared if only_shared else np.ones(index.size, dtype=bool)
         stacked = np.stack([metric.per_forecast(frame, index, scale)[keep] for metric in chosen])
         low = np.full((len(chosen), n_groups), np.nan)
         high = np.full((len(chosen), n_groups), np.nan)
@@ -369,7 +369,7 @@ def summarise_groups(frame, index, groups, n_groups, scale=1):
     for metric in metrics.METRICS:
         if metric.per_group_interval is not None:
             intervals[metric.interval] = metric.per_group_interval(grouped)
-    shared = np.bincount(groups, weights=shared_pairs, minlength=n_groups)
+    shared = np.bincount(groups, weights=is_shared, minlength=n_groups)
     for g in range(n_groups):
         row = {"questions": int(counts[g])}
         for metric in metrics.METRICS:
@@ -382,7 +382,7 @@ def summarise_groups(frame, index, groups, n_groups, scale=1):
         yield row
 
 
-def _shared(frame):
+def shared_pairs(frame):
     """Whether each pair's question was answered by more than one forecaster."""
     codes, groups = scoring._group_codes(frame.question, len(frame))
     return np.bincount(codes, minlength=groups)[codes] > 1

@@ -291,3 +291,18 @@ def test_time_weighted_calibration_weighs_each_forecast_by_the_time_it_stood(upd
     parts = part["reliability"] - part["resolution"] + part["uncertainty"] + part["residual"]
     assert parts == pytest.approx(part["brier"], abs=1e-12)
     assert updates.json("calibration")["bins"][0].get("weight") is None
+
+
+def test_relative_history_leaves_out_questions_nobody_else_answered(panel):
+    from forecasts.charts import history_series
+    from forecasts.store import Store
+
+    panel.ok("add", "A question only Ann forecast", "--by", "Ann", "-p", "0.9", "--on",
+             "2025-01-01", "--resolves", "2025-03-01")
+    panel.ok("resolve", "7", "no", "--on", "2025-03-01")  # six imported before it
+    ann = {row["forecaster"]: row for row in panel.json("score")}["Ann"]
+    store = Store.open(panel.db)
+    (series,) = history_series(store, by=["Ann"], score="relative")
+    store.close()
+    assert len(series["values"]) == ann["shared_questions"] == ann["questions"] - 1
+    assert series["means"][-1] == pytest.approx(ann["relative_brier"], abs=1e-12)
