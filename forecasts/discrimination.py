@@ -26,7 +26,7 @@ __all__ = ["auc", "grouped_auc", "grouped_auc_intervals", "right_side"]
 
 def _sorted_runs(p, outcomes, groups):
     """The pairs sorted by group and probability, with each pair's run of equal probabilities
-    in its group: (order, group, outcome, run code, run count)."""
+    in its group: (group, outcome, run code, run count)."""
     p = np.asarray(p, dtype=float)
     o = np.asarray(outcomes, dtype=float)
     g = np.asarray(groups, dtype=np.int64)
@@ -35,7 +35,7 @@ def _sorted_runs(p, outcomes, groups):
     new_run = np.ones(p.size, dtype=bool)
     new_run[1:] = (g[1:] != g[:-1]) | (p[1:] != p[:-1])
     run = np.cumsum(new_run) - 1
-    return order, g, o, run, int(new_run.sum())
+    return g, o, run, int(new_run.sum())
 
 
 def grouped_auc(p, outcomes, groups, n_groups):
@@ -45,7 +45,7 @@ def grouped_auc(p, outcomes, groups, n_groups):
     >>> grouped_auc([0.9, 0.1, 0.4, 0.6, 0.7], [1, 0, 1, 0, 1], [0, 0, 1, 1, 2], 3).tolist()
     [1.0, 0.0, nan]
     """
-    _, g, o, run, n_runs = _sorted_runs(p, outcomes, groups)
+    g, o, run, n_runs = _sorted_runs(p, outcomes, groups)
     positives_in_run = np.bincount(run, weights=o, minlength=n_runs)
     negatives_in_run = np.bincount(run, weights=1 - o, minlength=n_runs)
     run_group = np.zeros(n_runs, dtype=np.int64)

@@ -249,6 +249,19 @@ def _frame(data, tags_by_question=None):
     return Frame.from_rows(data, tags_by_question)
 
 
+def _same_pair_next(question, who):
+    """Whether each forecast of a history (pairs together, oldest first) is followed by another
+    of the same (question, forecaster)."""
+    same_pair_next = np.zeros(question.size, dtype=bool)
+    same_pair_next[:-1] = (question[1:] == question[:-1]) & (who[1:] == who[:-1])
+    return same_pair_next
+
+
+def _held_until(same_pair_next, made, cutoff):
+    """The day each forecast stood until: the next forecast of its pair, or the cutoff."""
+    return np.where(same_pair_next, np.roll(made, -1), cutoff)
+
+
 def time_weights(history):
     """Metaculus-style weight of every forecast of ``history``: the share of its question's
     open life (opening to cutoff) that it stood, until the same forecaster's next forecast or
@@ -264,9 +277,7 @@ def time_weights(history):
     who = np.asarray(history["forecaster_id"])
     made = np.asarray(history["made_day"], dtype=float)
     cutoff = np.asarray(history["cutoff_day"], dtype=float)
-    same_pair_next = np.zeros(question.size, dtype=bool)
-    same_pair_next[:-1] = (question[1:] == question[:-1]) & (who[1:] == who[:-1])
-    held_until = np.where(same_pair_next, np.roll(made, -1), cutoff)
+    held_until = _held_until(_same_pair_next(question, who), made, cutoff)
     first_made = {}
     for q, day in zip(question.tolist(), made.tolist()):
         first_made[q] = min(day, first_made.get(q, day))
@@ -291,14 +302,13 @@ def time_averaged_frame(latest, history, tags_by_question=None):
     question, who = every.question, np.asarray(history["forecaster_id"])
     made, cutoff = np.asarray(history["made_day"]), np.asarray(history["cutoff_day"])
     # a pair's forecasts come together, oldest first (same day: in the order given)
-    same_pair_next = np.zeros(question.size, dtype=bool)
-    same_pair_next[:-1] = (question[1:] == question[:-1]) & (who[1:] == who[:-1])
+    same_pair_next = _same_pair_next(question, who)
     last = ~same_pair_next
     if not np.array_equal(np.asarray(history["forecast_id"])[last], latest["forecast_id"]):
         raise ValueError("the history does not end in the latest forecasts")
     # each forecast counts from its day until the next forecast's day (0 days when another
     # follows the same day) or, for the last, the cutoff
-    held_until = np.where(same_pair_next, np.roll(made, -1), cutoff)
+    held_until = _held_until(same_pair_next, made, cutoff)
     pair = np.cumsum(last) - last
     first = np.flatnonzero(np.concatenate([[True], last[:-1]]))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -420,10 +430,9 @@ def with_settled(table, history):
     binary = ~np.asarray(history["multiple_choice"], dtype=bool)
     question, who = question[binary], who[binary]
     starts = np.ones(question.size, dtype=bool)
-    starts[1:] = (question[1:] != question[:-1]) | (who[1:] != who[:-1])
-    p = np.asarray(history["p_ppm"])[binary]
-    happened = np.asarray(history["outcome_yes"], dtype=bool)[binary]
-    right = (p != PPM // 2) & ((p > PPM // 2) == happened)
+    starts[1:] = ~_same_pair_next(question, who)[:-1]
+    right = discrimination.right_side(np.asarray(history["p_ppm"])[binary] / PPM,
+                                      np.asarray(history["outcome_yes"])[binary]) == 1
     days = discrimination.settled_days(starts, right, np.asarray(history["made_day"])[binary],
                                        np.asarray(history["cutoff_day"])[binary])
     names = np.asarray(history["forecaster"], dtype=object)[binary][starts]

@@ -306,3 +306,12 @@ def test_relative_history_leaves_out_questions_nobody_else_answered(panel):
     store.close()
     assert len(series["values"]) == ann["shared_questions"] == ann["questions"] - 1
     assert series["means"][-1] == pytest.approx(ann["relative_brier"], abs=1e-12)
+
+
+def test_the_new_scores_on_a_database_with_nothing_resolved(forecasts):
+    forecasts.ok("add", "It rains tomorrow", "--by", "Ann", "-p", "0.7", "--on", "2025-01-01",
+                 "--resolves", "2025-02-01")
+    shown = forecasts.ok("score", "--adjusted", "--settled").stdout
+    assert "No resolved questions to score yet." in shown
+    assert forecasts.json("score", "--adjusted", "--settled") == []
+    assert forecasts.json("calibration", "--weight", "time", "--by-period", "year")["bins"] == []
