@@ -491,6 +491,11 @@ _HOLIDAYS: dict[str, Callable[[int], datetime.date]] = {
     "new year's day": lambda y: datetime.date(y, 1, 1),
     "halloween": lambda y: datetime.date(y, 10, 31),
     "easter": _easter,
+    # the holiday weekend ends on Easter Monday, a public holiday across much of Europe
+    "easter holidays": lambda y: _easter(y) + datetime.timedelta(days=1),
+    "easter holiday": lambda y: _easter(y) + datetime.timedelta(days=1),
+    "easter weekend": lambda y: _easter(y) + datetime.timedelta(days=1),
+    "easter monday": lambda y: _easter(y) + datetime.timedelta(days=1),
     "thanksgiving": _thanksgiving,
 }
 

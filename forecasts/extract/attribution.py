@@ -517,7 +517,22 @@ def _frames(text, sent, quotes):
                         "pronoun", "collective", "person", "organisation"):
             continue
         frames.append((m.start(), m.end(), verb, sp))
+    for m in _PASSIVE_AGENT.finditer(text, sent.start, sent.end):
+        if len(frames) >= MAX_FRAMES_PER_SENTENCE or any(qs <= m.start() < qe for qs, qe in quotes):
+            break
+        sp = speaker_after(text, m.end(), sent.end)
+        if sp is not None and sp.name and sp.kind in ("person", "organisation", "collective"):
+            sp.attribution = "passive_agent"
+            frames.append((m.start(), m.end(), m["verb"].lower(), sp))
+    frames.sort(key=lambda frame: frame[0])
     return frames
+
+
+# "Friday is cited by Novosti as a likely date", "is tipped by bookmakers to win": the agent holds
+# the view
+_PASSIVE_AGENT = re.compile(
+    r"\b(?:is|are|was|were|being)\s+(?:also\s+|widely\s+|now\s+)?(?P<verb>cited|seen|regarded|tipped|"
+    r"touted|considered|viewed|expected|predicted|forecast|projected|rated|named|billed)\s+by(?=\s)", re.I)
 
 
 def _quote_speaker(ctx, k, sents, frames_of):

@@ -543,7 +543,36 @@ def _context_horizon(ctx, claim, negated, hflags):
             break
         if d["resolves"]:
             return d["horizon"], datetime.date.fromisoformat(d["resolves"]), ("horizon_from_context",)
+    dated = _dated_event(ctx, claim, negated)
+    if dated is not None:
+        return dated[0], dated[1], tuple(dated[2]) + ("horizon_from_event",)
     return None, None, hflags
+
+
+_EVENT_NOUN = re.compile(
+    r"\bthe\s+(?P<noun>race|election|elections|vote|referendum|match|game|final|semi-final|summit|"
+    r"meeting|launch|landing|poll|primary|caucus|caucuses|trial|hearing|verdict|ruling|talks|"
+    r"conference|ceremony|tournament|fight|bout|debate|auction|deadline|decision|count|inauguration)\b", re.I)
+
+
+def _dated_event(ctx, claim, negated):
+    """A claim about "the race" with no date of its own takes the date the article gives that
+    event elsewhere ("the race Sunday", "Sunday's race", "the 5 November election"): the
+    time expression within a few words of the same noun in another sentence."""
+    text = ctx.article.text
+    named = _EVENT_NOUN.search(text, claim.rs, claim.re_)
+    if named is None:
+        return None
+    noun = re.compile(rf"\b{re.escape(named['noun'])}\b", re.I)
+    for sent in ctx.sents:
+        if sent.start <= named.start() < sent.end:
+            continue
+        for m in noun.finditer(text, sent.start, sent.end):
+            window = (max(sent.start, m.start() - 30), min(sent.end, m.end() + 30))
+            found = horizon(text, [window], ctx.made, negated)
+            if found[1] is not None:
+                return found
+    return None
 
 
 def _quote_span(text, claim):

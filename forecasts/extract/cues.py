@@ -303,8 +303,9 @@ def _adjective_cues(text, s, e, heading):
             most = text.rfind("ost", s, m.start()) - 1
             cues.append(Cue(max(s, most), m.end(), "relative", "most likely", flags=("relative",)))
             continue
-        if prev in _DETERMINERS and prev not in ("no",):
-            continue  # attributive: "a likely candidate", "Three Possible Outcomes" is caught below
+        if prev in _DETERMINERS and prev not in ("no",) and not (
+                word == "likely" and len(before) > 1 and before[-2] == "as" and prev in ("a", "an", "the")):
+            continue  # attributive: "a likely candidate" ("seen as a likely winner" is a forecast)
         if word in ("possible", "impossible"):
             if prev == "as" or re.match(r"\s+(?:for|to\s+(?:" + "|".join(_NONCOMMITTAL_AFTER) + r"))\b",
                                         text[m.end():e], re.I) and word == "impossible":
@@ -502,6 +503,12 @@ _IDIOMS = [
     (re.compile(r"\b(?:played|plays|playing|play)\s+down\s+(?:the\s+)?(?:chances?|prospects?|hopes?|expectations|likelihood|odds)\s+(?:of|for|that)\s+(?P<obj>[^.;:!?]+)", re.I), "unlikely", ("convention",)),
     (re.compile(r"\b(?:downplayed|downplays|downplaying)\s+(?:the\s+)?(?:chances?|prospects?|hopes?|expectations|likelihood|odds)\s+(?:of|for|that)\s+(?P<obj>[^.;:!?]+)", re.I), "unlikely", ("convention",)),
     (re.compile(r"\b(?:dismissed|dismisses|dismissing|dismiss|rejected|rejects|rebuffed|brushed\s+aside|poured\s+cold\s+water\s+on|pours\s+cold\s+water\s+on)\s+(?:the\s+)?(?:suggestions?|speculation|talk|reports?|idea|notion|prospects?|possibility|chances?|claims?|hopes?|rumou?rs?)\s+(?:of|that|about)\s+(?P<obj>[^.;:!?]+)", re.I), "will not", ("convention", "unhedged")),
+    # a warning of something to come: a confident expectation with no value on the scale
+    (re.compile(r"\bwarn(?:s|ed|ing)?\s+(?:(?!of\b)[\w\-]+\s+){0,6}?of\s+(?!the\s+(?:dangers?|risks?|threat)\s+of\b)"
+                r"(?=(?:\w+\s+){0,3}?(?:storm|flood|floods|flooding|tide|surge|shortages?|strikes?|attacks?|"
+                r"job\s+cuts|layoffs|losses|recession|default|rises?|falls?|delays?|disruption|outages?|"
+                r"violence|unrest|famine|drought|gales?|snow|rain|winds?|heat|fire|fires|eruption|"
+                r"tsunami|collapse|cuts|price|prices)\b)(?P<obj>[^.;:!?]+)", re.I), "warned", ("convention", "warning")),
     (re.compile(r"\b(?:did\s+not|didn['\u2019]t|would\s+not|wouldn['\u2019]t|refused\s+to|declined\s+to|won['\u2019]t|will\s+not|not)\s+rul(?:e|ing)\s+out\s+(?P<obj>[^.;:!?]+)", re.I), "cannot rule out", ()),
     (re.compile(r"(?<!not\s)\brul(?:ed|es)\s+out\s+(?P<obj>[^.;:!?]+)", re.I), "will not", ("convention", "unhedged")),
     (re.compile(r"\b(?:is|are|was|remains?|seems?)\s+(?:not|no\s+longer|hardly)\s+(?:a|an)\s+(?:realistic\s+|serious\s+|real\s+|likely\s+|near[\s\-]term\s+|immediate\s+|viable\s+|short[\s\-]term\s+)?(?:prospect|possibility|option)\b(?P<obj>)", re.I), "will not", ("convention", "unhedged")),

@@ -56,7 +56,7 @@ _HORIZON = re.compile(
     rf"|(?:(?:in|within|over|during)\s+the\s+)?(?:next|coming)\s+(?:\d+|{_NUMWORDS})\s+hours"
     rf"|(?<=within\s)(?:\d+|{_NUMWORDS})\s+hours|(?:\d+|{_NUMWORDS})\s+hours\s+from\s+now"
     rf"|(?:throughout|through)\s+{_YEAR_RE}"
-    rf"|(?:Christmas|Easter|Thanksgiving|New\s+Year)(?:\s+{_YEAR_RE})?"
+    rf"|(?:Christmas|Easter(?:\s+(?:holidays?|weekend|Monday))?|Thanksgiving|New\s+Year)(?:\s+{_YEAR_RE})?"
     rf"|(?:{_SEASON_WORDS})(?:\s+{_YEAR_RE})?"
     rf"|(?:{'|'.join(parse.WEEKDAYS)})"
     r")(?![\w\-])", re.I)
