@@ -558,9 +558,11 @@ def _scale_cues(text, s, e, scale):
 
 
 def find_cues(text, s, e, scale="default", heading=False, reported=lambda pos: False):
-    """Every cue in text[s:e], overlapping ones reduced to the longest (numbers win)."""
+    """Every cue in text[s:e], overlapping ones reduced to the longest (numbers win). A headline's
+    "X warns of Y" announces the body's claim, so it is not a cue of its own."""
     found = (_numeric_cues(text, s, e) + _bookmaker_cues(text, s, e) + _scale_cues(text, s, e, scale)
-             + _idiom_cues(text, s, e) + _plan_cues(text, s, e)
+             + [c for c in _idiom_cues(text, s, e) if not (heading and "warning" in c.flags)]
+             + _plan_cues(text, s, e)
              + _adjective_cues(text, s, e, heading) + _adverb_cues(text, s, e)
              + _expect_cues(text, s, e) + _modal_cues(text, s, e, heading, reported))
     rank = {"numeric": 0, "idiom": 1, "verbal": 2, "relative": 2, "expect": 3, "modal": 4}
