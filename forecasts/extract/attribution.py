@@ -23,10 +23,11 @@ _REPORTING = re.compile(
     r"emphasi[sz]ed|emphasi[sz]es|pointed\s+out|points\s+out|observed|observes|commented|"
     r"remarked|replied|replies|responded|responds|assessed|assesses|concluded|concludes|"
     r"countered|counters|counter|expects|expect|expected|predicts|predict|forecast|forecasts|"
-    r"bets|bet|suspects|suspect|sees|advised|advises|indicated|indicates|revealed|reveals|"
+    r"bets|bet|suspects|suspect|sees|advised|advises|indicated|indicates|revealed|reveals|implied|implies|"
     r"asked(?=[.,]|\s+(?:reporters|journalists)\b)|"
     r"agrees?|agreed|according\s+to|saying|adding|warning|predicting|noting|arguing|stating|"
-    r"explaining|suggesting|claiming|forecasting|insisting|cautioning|estimating)"
+    r"explaining|suggesting|claiming|forecasting|insisting|cautioning|estimating|"
+    r"(?:reports?|reported|reporting|speculates?|speculated|speculating|feels?|felt|indicate)(?=\s+that\b))"
     r"(?![\w\-])(?!\s+tanks?\b)", re.I)
 _PAST_REPORTING = re.compile(
     r"(?<![\w\-])(said|told|added|wrote|warned|argued|predicted|noted|cautioned|estimated|"
@@ -483,7 +484,8 @@ def _frames(text, sent, quotes):
             if sp is not None and (sp.name or sp.kind in ("collective", "descriptive")):
                 frames.append((m.start(), m.end(), verb, sp))
             continue
-        if verb.endswith("ing") and not verb.startswith("according"):
+        progressive = re.search(r"\b(?:is|are|was|were)\s+$", text[max(sent.start, m.start() - 6):m.start()])
+        if verb.endswith("ing") and not verb.startswith("according") and not progressive:
             # ", saying that ...": the subject of the clause the participle hangs on
             if not re.search(r",['\"\u201d\u2019]?\s*$|\b(?:and|while|before|after)\s+$",
                              text[max(sent.start, m.start() - 40):m.start()]):
@@ -502,7 +504,7 @@ def _frames(text, sent, quotes):
         for qs, qe in quotes:
             if qe <= m.start():
                 lo = max(lo, qe + 1)
-        sp = speaker_before(text, lo, m.start())
+        sp = speaker_before(text, lo, m.start() - len(progressive[0]) if progressive else m.start())
         if sp is None and text[m.end():m.end() + 1] == " " and verb in (
                 "said", "says", "added", "adds", "argued", "argues", "wrote", "writes", "warned",
                 "noted", "explained", "insisted", "cautioned", "continued", "asked", "stressed"):

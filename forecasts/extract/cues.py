@@ -460,7 +460,8 @@ def _expect_cues(text, s, e):
         if aux:
             subject = text[s:m.start()]
             if nxt != "to" and re.match(r"\s*(?:[.;!]|$|,\s|(?:next|this|later|soon|by|before|"
-                                        r"within|in|on|at|tomorrow|shortly)\b)", text[m.end():e]) \
+                                        r"within|in|on|at|tomorrow|shortly|across|throughout|"
+                                        r"around|among|for|from|after|during|until|over)\b)", text[m.end():e]) \
                     and verb in ("expected", "predicted", "forecast", "anticipated") \
                     and re.search(r"[A-Za-z]", subject) \
                     and not re.search(r"\b(?:as|than|what|which|who|that|it|this)\s+\S+\s*$", subject, re.I):
@@ -510,7 +511,8 @@ _IDIOMS = [
                 r"violence|unrest|famine|drought|gales?|snow|rain|winds?|heat|fire|fires|eruption|"
                 r"tsunami|collapse|cuts|price|prices)\b)(?P<obj>[^.;:!?]+)", re.I), "warned", ("convention", "warning")),
     (re.compile(r"\b(?:did\s+not|didn['\u2019]t|would\s+not|wouldn['\u2019]t|refused\s+to|declined\s+to|won['\u2019]t|will\s+not|not)\s+rul(?:e|ing)\s+out\s+(?P<obj>[^.;:!?]+)", re.I), "cannot rule out", ()),
-    (re.compile(r"(?<!not\s)\brul(?:ed|es)\s+out\s+(?P<obj>[^.;:!?]+)", re.I), "will not", ("convention", "unhedged")),
+    # "ruled out making a bid" is the actor's own decision, not a forecast: a gerund is left out
+    (re.compile(r"(?<!not\s)\brul(?:ed|es)\s+out\s+(?![a-z]+ing\b)(?P<obj>[^.;:!?]+)", re.I), "will not", ("convention", "unhedged")),
     (re.compile(r"\b(?:is|are|was|remains?|seems?)\s+(?:not|no\s+longer|hardly)\s+(?:a|an)\s+(?:realistic\s+|serious\s+|real\s+|likely\s+|near[\s\-]term\s+|immediate\s+|viable\s+|short[\s\-]term\s+)?(?:prospect|possibility|option)\b(?P<obj>)", re.I), "will not", ("convention", "unhedged")),
     (re.compile(r"\b(?:is|are|remains?|seems?)\s+(?:a|an)\s+(?:distant|remote|faint)\s+(?:prospect|possibility|hope)\b(?P<obj>)", re.I), "remote", ("convention",)),
     (re.compile(r"\b(?:is|are|remains?|seems?)\s+(?:a|an)\s+(?:real|serious|distinct|strong)\s+(?:prospect|possibility)\b(?P<obj>)", re.I), "real possibility", ("convention",)),

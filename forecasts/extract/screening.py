@@ -84,6 +84,9 @@ def _not_a_forecast(ctx, claim):
     that = re.search(r"(\w+)\s+that\s+[^.;]*$", _plain(text[s:first.start]))
     if that and that[1] in _DESIRE_THAT:
         return "the content of a demand or hope, not a forecast"
+    if anchor.kind == "modal" and re.search(r"\b(?:hope|hopes|hoped|hoping|wish|wishes|wished|want|wants|"
+                                            r"wanted)\s+(?:[\w'\-]+\s+){1,4}$", _plain(text[s:anchor.start])):
+        return "the content of a demand or hope, not a forecast"  # "I hope it will go beyond"
     if anchor.kind == "modal" and anchor.phrase in ("could", "may", "might"):
         head_text = _plain(text[s:anchor.start])
         cut = max((m.end() for m in re.finditer(r"[;:]|,\s+(?:although|though|but|while|whereas)\b",
