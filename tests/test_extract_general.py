@@ -274,3 +274,65 @@ def test_a_participle_set_to_is_a_forecast(forecasts, tmp_path):
                                                                        "2006-03-20")
     assert _drafts(forecasts, tmp_path, "The company, set to open a plant next year, said "
                    "profits rose.")["drafts"] == []
+
+
+def test_a_warning_of_a_hazard_is_a_claim_with_no_table_value(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "The weather service warns farmers in the valley of severe "
+                 "flooding when the river peaks on Thursday.", date="2025-03-03")
+    assert draft["cue"].lower().startswith("warns")
+    assert draft["probability"] is None and "warning" in draft["flags"]
+    assert draft["resolves"] == "2025-03-06"
+    # a headline that warns announces the body's claim: one draft, not two
+    doc = _drafts(forecasts, tmp_path, "Insurer Warns of Losses\n\nAnalysts put the odds of a "
+                  "loss this year at 3 to 1.\n")
+    assert [d["cue"] for d in doc["drafts"]] == ["3 to 1"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Tuesday is regarded by bookmakers as a likely date for the vote.", "bookmakers"),
+    ("The Financial Times is reporting that the chief executive is expected to resign this week.",
+     "Financial Times"),
+    ("The Guardian speculates that the minister may step down before the summer.", "Guardian"),
+    ("Opinion polls implied that the measure would be rejected.", "polls"),
+])
+def test_speakers_of_passive_agents_and_reports(forecasts, tmp_path, text, speaker):
+    drafts = _drafts(forecasts, tmp_path, text)["drafts"]
+    assert drafts, text
+    assert speaker in (drafts[-1]["speaker"] or "")
+
+
+def test_seen_as_a_likely_reads_likely(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "Friday is cited by the agency as a likely date for the strike.")
+    assert (draft["cue"], draft["probability"]) == ("likely", 0.7)
+    assert _drafts(forecasts, tmp_path, "She is a likely candidate, he said.")["drafts"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "But I hope it will go well beyond a declaration of principles.",
+    "Ferrero has ruled out making a bid for the company.",
+])
+def test_wishes_and_own_decisions_are_not_forecasts(forecasts, tmp_path, text):
+    assert _drafts(forecasts, tmp_path, text)["drafts"] == []
+
+
+def test_the_race_takes_the_date_the_article_gives_it(forecasts, tmp_path):
+    text = ("There are doubts about his fitness for the race Sunday.\n\n"
+            "He will probably lose more places in the race.\n")
+    doc = _drafts(forecasts, tmp_path, text, date="2007-07-21")
+    draft = next(d for d in doc["drafts"] if d["cue"] == "will probably")
+    assert draft["resolves"] == "2007-07-22" and "horizon_from_event" in draft["flags"]
+
+
+def test_a_few_dated_claims_do_not_date_a_whole_article(forecasts, tmp_path):
+    text = ("Analysts expect a deal before the end of the year. Officials expect a deal before the "
+            "end of the year.\n\nRussia will reject the plan. The talks could collapse. Moscow is "
+            "likely to stall. Kyiv will hold out. The envoy may resign.\n")
+    doc = _drafts(forecasts, tmp_path, text, date="2025-12-16")
+    undated = [d for d in doc["drafts"] if "end of the year" not in d["quote"]]
+    assert undated and all(d["resolves"] is None for d in undated)
+
+
+def test_the_easter_holidays_end_on_easter_monday(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "The strike is likely to come during the Easter holidays.",
+                 date="2007-03-31")
+    assert draft["resolves"] == "2007-04-09"

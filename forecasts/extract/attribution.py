@@ -33,7 +33,8 @@ _PAST_REPORTING = re.compile(
     r"(?<![\w\-])(said|told|added|wrote|warned|argued|predicted|noted|cautioned|estimated|"
     r"suggested|explained|insisted|stressed|claimed|acknowledged|conceded|admitted|stated|"
     r"declared|announced|believed|thought|reckoned|maintained|contended|asserted|emphasi[sz]ed|"
-    r"pointed\s+out|observed|concluded|countered|expected|predicted|forecast)(?![\w\-])", re.I)
+    r"pointed\s+out|observed|concluded|countered|expected|predicted|forecast|implied|indicated|"
+    r"reported|speculated|felt)(?![\w\-])", re.I)
 _TITLE_WORDS = {
     "president", "chancellor", "secretary", "minister", "prime", "deputy", "vice", "foreign",
     "defence", "defense", "senator", "sen", "governor", "gov", "general", "gen", "ambassador",
@@ -293,7 +294,7 @@ def speaker_before(text, lo, pos):
             picked.insert(0, (s, e, w))
             break
         if _is_cap(w) or base in _ROLE_WORDS or base.endswith("'s") or base in _PARTICLES \
-                or not picked and base in _SOURCE_NOUNS \
+                or not picked and (base in _SOURCE_NOUNS or base in _COLLECTIVE) \
                 or re.fullmatch(r"[a-z]+(?:al|an|ic|ern|ish|ese|ian)", base) and picked:
             picked.insert(0, (s, e, w))
             continue
@@ -523,7 +524,7 @@ def _frames(text, sent, quotes):
         if len(frames) >= MAX_FRAMES_PER_SENTENCE or any(qs <= m.start() < qe for qs, qe in quotes):
             break
         sp = speaker_after(text, m.end(), sent.end)
-        if sp is not None and sp.name and sp.kind in ("person", "organisation", "collective"):
+        if sp is not None and (sp.name or sp.kind in ("collective", "descriptive")):
             sp.attribution = "passive_agent"
             frames.append((m.start(), m.end(), m["verb"].lower(), sp))
     frames.sort(key=lambda frame: frame[0])

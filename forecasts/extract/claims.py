@@ -483,7 +483,7 @@ def _cue_flags(claim, negated, softened, superseded):
         flags.append("superseded")
     if any(c.kind == "modal" and c.phrase in ("could", "may", "might") for c in group) and "hedge" not in flags:
         flags.append("hedge")
-    flags += [f for f in claim.anchor.flags if f in ("convention", "relative", "passive")]
+    flags += [f for f in claim.anchor.flags if f in ("convention", "relative", "passive", "warning")]
 
 
 def _claim_event(ctx, claim):

@@ -303,8 +303,8 @@ def _adjective_cues(text, s, e, heading):
             most = text.rfind("ost", s, m.start()) - 1
             cues.append(Cue(max(s, most), m.end(), "relative", "most likely", flags=("relative",)))
             continue
-        if prev in _DETERMINERS and prev not in ("no",) and not (
-                word == "likely" and len(before) > 1 and before[-2] == "as" and prev in ("a", "an", "the")):
+        seen_as = word == "likely" and len(before) > 1 and before[-2] == "as" and prev in ("a", "an", "the")
+        if prev in _DETERMINERS and prev not in ("no",) and not seen_as:
             continue  # attributive: "a likely candidate" ("seen as a likely winner" is a forecast)
         if word in ("possible", "impossible"):
             if prev == "as" or re.match(r"\s+(?:for|to\s+(?:" + "|".join(_NONCOMMITTAL_AFTER) + r"))\b",
@@ -323,7 +323,7 @@ def _adjective_cues(text, s, e, heading):
         participle = word == "likely" and re.fullmatch(r"[a-z]+(?:ed|en)", nxt or "") is not None
         if heading and m[1][0].isupper() and nxt and not after_ok and not participle:
             continue  # Title Case attributive: "Three Possible Outcomes"
-        if not (predicative or after_ok or participle or heading):
+        if not (predicative or after_ok or participle or heading or seen_as):
             continue
         if word == "likely" and nxt in _STATE_VERBS:
             continue

@@ -284,11 +284,12 @@ def undated_take_article_horizon(drafts, text, sentence_spans, made):
         return
     own = {d["cue_start"]: d["resolves"] for d in drafts
            if d["resolves"] and "horizon_from_context" not in d["flags"]}
-    date = agreed_date(list(own.values()))
-    if date is not None and 3 * list(own.values()).count(date) < len(drafts):
+    dates = list(own.values())
+    date = agreed_date(dates)
+    if date is not None and 3 * dates.count(date) < len(drafts):
         # a few dated claims among many undated ones ("a deal before the end of the year" in a
         # piece on the war) speak for themselves, not for the article
-        date = None
+        return
     if date is None and made is not None:
         found = (horizon(text, [span], made)[1] for span in sentence_spans)
         date = agreed_date([d.isoformat() for d in found if d is not None])
