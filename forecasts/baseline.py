@@ -48,6 +48,37 @@ def _uniform(store, question):
             for label in question["options"]}
 
 
+def breaks_rule(role, p_ppm=None, option_ppm=()):
+    """Why a forecast does not follow the rule a baseline's ``role`` states (as ``add_baseline``
+    words it), or None when it does: an imported baseline is exempt from the hindsight guard
+    only while it follows its rule. ``option_ppm``: the probabilities of a multiple-choice one.
+
+    >>> breaks_rule("constant 50% on every yes/no question", p_ppm=500_000) is None
+    True
+    >>> breaks_rule("constant 50% on every yes/no question", p_ppm=1_000_000)
+    'gives 100%, not the constant 50% its rule states'
+    """
+    role = role or ""
+    if role.startswith("uniform"):
+        if p_ppm is not None:
+            return None if p_ppm == PPM // 2 else f"gives {p_ppm / PPM:.0%}, not the 1/2 its rule states"
+        n = len(option_ppm)
+        if n and all(value == round(PPM / n) for value in option_ppm):
+            return None
+        return f"is not 1/{n} on each of its {n} options, as its rule states"
+    if role.startswith("constant ") and role.endswith(" on every yes/no question"):
+        try:
+            constant = parse.parse_probability(role[len("constant "):-len(" on every yes/no question")])
+        except parse.ParseError:
+            return f"has a rule that does not parse: {role!r}"
+        if p_ppm is None:
+            return "is on a multiple-choice question, which a constant rule does not forecast"
+        return None if p_ppm == constant.ppm else (
+            f"gives {p_ppm / PPM:.0%}, not the constant {constant.text} its rule states")
+    return ("states no rule (role 'constant P on every yes/no question' or 'uniform: 1/2 on yes/no "
+            "questions, 1/n on each of n options')")
+
+
 def add_baseline(store, name, constant=None, uniform=False, on=None, tag=None):
     """Give forecaster ``name`` (kind baseline) one forecast on every question (with ``tag``):
     ``constant`` (a probability as typed) on yes/no questions, or with ``uniform`` 1/2 on yes/no

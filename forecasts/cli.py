@@ -406,6 +406,8 @@ def show(question, as_json, db_path):
         late = "  [made on/after the resolution date: not scored]" if f["late"] else ""
         if f.get("recorded_late") and not f["late"]:
             late = "  [recorded after the question was resolved: not scored]"
+        elif f.get("recorded_after_known"):
+            late = "  [recorded after the outcome became known: counted; score --strict-recorded leaves it out]"
         line = f"  #{f['id']}  {f['made']}  {f['forecaster']}: {f['probability']}{words}"
         if f["retracted"]:
             click.echo(click.style(terminal_safe(line), strikethrough=True)
@@ -508,7 +510,8 @@ def score_columns(adjusted=False, settled=False):
     return [("forecaster", "Forecaster"), ("questions", "Questions"),
             *(ADJUSTED_COLUMNS if adjusted else []),
             *metrics.metric_columns("score"), *(SETTLED_COLUMNS if settled else []),
-            ("late_forecasts", "Late"), ("void_questions", "Void")]
+            ("late_forecasts", "Late"), ("void_questions", "Void"),
+            ("recorded_after_known", "Rec. after known")]
 
 
 def score_note(rows):
@@ -519,6 +522,16 @@ def score_note(rows):
         + (" (time-averaged daily, forecasts carried forward)" if rows and rows[0].get(
             "time_averaged") else "")
         + "; late forecasts and ambiguous or annulled (void) questions are not scored.")
+    if rows and rows[0].get("tag_changed_after_resolution"):
+        lines.append(f"Tag: {_plural(rows[0]['tag_changed_after_resolution'], 'question')} gained "
+                     "or lost this tag after being resolved (`forecasts log` shows when): a tag "
+                     "chosen knowing the outcome can pick the questions.")
+    if rows and rows[0].get("strict_recorded"):
+        lines.append("Rec. after known: forecasts recorded on or after the day the outcome became "
+                     "known, left out (--strict-recorded).")
+    elif any(row.get("recorded_after_known") for row in rows):
+        lines.append("Rec. after known: forecasts made in time but recorded on or after the day "
+                     "the outcome became known; they count (--strict-recorded leaves them out).")
     return "\n".join(lines)
 
 
@@ -549,7 +562,7 @@ def interval_columns(columns, fmt):
     return split
 
 
-def print_scores(rows, fmt="table"):
+def print_scores(rows, fmt="table", strict_recorded=False):
     adjusted = bool(rows) and "adjusted_brier" in rows[0]
     settled = bool(rows) and "settled_days" in rows[0]
     columns = score_columns(adjusted, settled)
@@ -561,8 +574,9 @@ def print_scores(rows, fmt="table"):
         _with_interval_spans(rows)
     footer = score_note(rows) + ("\n" + ADJUSTED_NOTE if adjusted else "") + (
         "\n" + SETTLED_NOTE if settled else "")
-    print_rows(rows, columns, fmt, empty="No resolved questions to score yet.",
-               footer=footer, floatfmt=".3f")
+    empty = ("Nothing to score: no forecast was recorded before its outcome became known "
+             "(--strict-recorded)." if strict_recorded else "No resolved questions to score yet.")
+    print_rows(rows, columns, fmt, empty=empty, footer=footer, floatfmt=".3f")
 
 
 def print_rows(rows, columns, fmt="table", empty="", footer="", floatfmt=".4f"):
@@ -609,6 +623,12 @@ def brier_scale_option(fn):
         with_brier_scale)
 
 
+strict_recorded_option = click.option(
+    "--strict-recorded", is_flag=True,
+    help="Leave out forecasts recorded on or after the day the outcome became known (an old "
+         "quote entered late counts otherwise, flagged).")
+
+
 @cli.command()
 @click.option("--by", help="Only this forecaster (relative scores still use everyone).")
 @filter_options
@@ -627,10 +647,11 @@ def brier_scale_option(fn):
 @click.option("--settled", is_flag=True,
               help="Add how many days before resolution the forecasts settled on the right "
                    "side of 50% (median over the questions that ended there).")
+@strict_recorded_option
 @output_options()
 @db_option
 def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_time, scale_profile,
-          adjusted, settled, as_json, as_csv, db_path):
+          adjusted, settled, strict_recorded, as_json, as_csv, db_path):
     """Score each forecaster: Brier, log score, skill, relative and peer scores.
 
     \b
@@ -640,22 +661,24 @@ def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_tim
         forecasts score --by-tag
         forecasts score --scale-profile icd203
         forecasts score --adjusted
+        forecasts score --strict-recorded
     """
     fmt = _format(as_json, as_csv)
     if by_tag and by_lead_time:
         raise CleanError("use just one of --by-tag or --by-lead-time", exit_code=2)
     if scale_profile:
-        if by or by_tag or by_lead_time or time_averaged or adjusted or settled:
+        if by or by_tag or by_lead_time or time_averaged or adjusted or settled or strict_recorded:
             raise CleanError("--scale-profile compares every forecaster: use it without --by, "
-                             "--by-tag, --by-lead-time, --time-averaged, --adjusted and "
-                             "--settled",
+                             "--by-tag, --by-lead-time, --time-averaged, --adjusted, "
+                             "--settled and --strict-recorded",
                              exit_code=2)
         return _score_under_profile(db_path, scale_profile, tag, since, until, brier_scale, fmt)
     store = open_store(db_path, create=False)
     print_scores(tracker.scores(store, by=by, tag=tag, since=since, until=until,
                                 scale=int(brier_scale), by_tag=by_tag, by_lead_time=by_lead_time,
                                 time_averaged=time_averaged, adjusted=adjusted,
-                                settled=settled), fmt)
+                                settled=settled, strict_recorded=strict_recorded), fmt,
+                 strict_recorded)
 
 
 def _leaderboard_columns(rank_by="relative"):
@@ -678,10 +701,11 @@ def _leaderboard_columns(rank_by="relative"):
 @click.option("--rank-by", type=click.Choice(["relative", "adjusted"]), default="relative",
               show_default=True,
               help="Rank on relative Brier, or on the difficulty-adjusted Brier.")
+@strict_recorded_option
 @output_options()
 @db_option
-def leaderboard(min_questions, tag, since, until, brier_scale, rank_by, as_json, as_csv,
-                db_path):
+def leaderboard(min_questions, tag, since, until, brier_scale, rank_by, strict_recorded, as_json,
+                as_csv, db_path):
     """Forecasters ranked fairly: on Brier relative to others on the same questions.
 
     \b
@@ -692,7 +716,8 @@ def leaderboard(min_questions, tag, since, until, brier_scale, rank_by, as_json,
     fmt = _format(as_json, as_csv)
     store = open_store(db_path, create=False)
     rows = tracker.leaderboard(store, min_questions=min_questions, tag=tag, since=since,
-                               until=until, scale=int(brier_scale), rank_by=rank_by)
+                               until=until, scale=int(brier_scale), rank_by=rank_by,
+                               strict_recorded=strict_recorded)
     if fmt == "table":
         _with_interval_spans(rows)
     print_rows(rows, interval_columns(_leaderboard_columns(rank_by), fmt), fmt,
@@ -1797,8 +1822,10 @@ def _log_event(entry):
         return f"asked; resolves {entry['resolves'] or '-'}"
     if entry["event"] == "forecast":
         reasons = "; ".join(NOT_SCORED_BECAUSE[reason] for reason in entry["not_scored"])
+        flag = " [recorded after the outcome became known: counted; --strict-recorded leaves " \
+            "it out]" if entry.get("recorded_after_known") else ""
         return (f"{entry['forecaster']}: {entry['probability']}, made {entry['made']}"
-                + (f" [not scored: {reasons}]" if reasons else ""))
+                + (f" [not scored: {reasons}]" if reasons else flag))
     if entry["record"] == "correction":
         from .corrections import describe
 

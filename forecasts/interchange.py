@@ -189,6 +189,8 @@ class Loader:
         # what forecasts' text values were read as, and forecasters' ids by name (``_cached``)
         self.seen = {"question": {}, "by": {}, "made": {}}
         self.forecaster_ids = {}
+        self.baseline_roles = {}  # name as given -> the rule of a baseline (None: not one)
+        self.resolved_tags = None
         # question id -> Counter of the forecasts (resolutions) recorded before the import that
         # no line has matched yet; read when a line first needs it
         self.unmatched = {"forecast": {}, "resolution": {}}
@@ -270,7 +272,7 @@ class Loader:
                 raise names.lookalike_error(name, self.lookalikes[key])
         self.lookalikes.update(dict.fromkeys(keys, name))
         forecaster_id = self.write.add_forecaster(name, kind, role, created)
-        self.forecasters[nocase(name)] = {"id": forecaster_id, "role": role}
+        self.forecasters[nocase(name)] = {"id": forecaster_id, "role": role, "kind": kind}
         self.counts["forecaster"] += 1
         return forecaster_id
 
@@ -312,6 +314,12 @@ class Loader:
                 raise ValueError(f"question id {slug!r} already exists with other text")
             if [o.lower() for o in existing["options"]] != [o.lower() for o in options]:
                 raise ValueError(f"question id {slug!r} already exists with other options")
+            resolved = self._resolved_tags().get(existing["id"])
+            new = sorted({t for t in tags if t.lower() not in {x.lower() for x in resolved or ()}})
+            if resolved is not None and new:
+                raise ValueError(f"question {slug!r} is resolved: the tag {', '.join(new)} can "
+                                 f"only be added by `forecasts amend {slug} --add-tag ...`, "
+                                 "which records the change")
             self.write.tag_question(existing["id"], tags)
             return
         if slug in self.questions["slug"]:  # a number: _find_question looked for that id
@@ -401,6 +409,12 @@ class Loader:
         forecaster_id = self.forecaster_ids.get(by)
         if forecaster_id is None:
             forecaster_id = self.forecaster_ids[by] = self._forecaster_id(by)
+        if by not in self.baseline_roles:
+            found = self.forecasters.get(nocase(names.clean_name(by))) or {}
+            self.baseline_roles[by] = found.get("role") or "" if found.get("kind") == "baseline" \
+                else None
+        if self.baseline_roles[by] is not None:
+            self._check_baseline_rule(by, question, p_ppm, option_ppm)
         quote = None if plain else _verbatim(record, "quote")
         if question["id"] <= self.before_import["question"]:
             key = forecast_key(forecaster_id, made, p_ppm, option_ppm, quote)
@@ -411,6 +425,26 @@ class Loader:
                                 option_ppm=option_ppm,
                                 recorded=None if plain else _timestamp(record, "recorded"))
         self.counts["forecast"] += 1
+
+    def _resolved_tags(self):
+        """The tags of each question resolved in the database before this import (read once,
+        when a file first names a question already there)."""
+        if self.resolved_tags is None:
+            tags = self.store.tags_by_question()
+            self.resolved_tags = {qid: tags.get(qid, []) for qid in self.store.resolved_question_ids()}
+        return self.resolved_tags
+
+    def _check_baseline_rule(self, by, question, p_ppm, option_ppm):
+        """A baseline is exempt from the hindsight guard because it follows a fixed rule, so an
+        imported forecast of one must follow it (or a baseline could be given 100% once the
+        outcome is known)."""
+        from .baseline import breaks_rule  # noqa: PLC0415  (baseline imports the tracker)
+
+        broken = breaks_rule(self.baseline_roles[by], p_ppm,
+                             list(v for v, _ in option_ppm.values()) if option_ppm else ())
+        if broken:
+            raise ValueError(f"{by} is a baseline: its forecast on {question['slug']} {broken}; "
+                             "only `forecasts baseline` writes a baseline's forecasts")
 
     def resolution(self, record):
         question = self._find_question(_text(record, "question", required=True))

@@ -377,8 +377,18 @@ def _forecast_rows(detail):
                      f'{_link(f.get("source_url"), source_text or None)}</div>')
         late = ('<div class="late">made on or after the resolution date: not scored</div>'
                 if f["late"] else "")
-        rows.append([_e(f["made"]), f'<b>{_e(f["forecaster"])}</b>',
-                     f"<b>{_e(f['probability'])}</b>{late}", words, said])
+        if f.get("recorded_late") and not f["late"]:
+            late = '<div class="late">recorded after the question was resolved: not scored</div>'
+        elif f.get("recorded_after_known"):
+            late = ('<div class="late">recorded after the outcome became known: counted, left '
+                    'out by <code>score --strict-recorded</code></div>')
+        made, who, probability = _e(f["made"]), f'<b>{_e(f["forecaster"])}</b>', \
+            f"<b>{_e(f['probability'])}</b>"
+        if f.get("retracted"):
+            made, who, probability = (f"<s>{cell}</s>" for cell in (made, who, probability))
+            late = (f'<div class="late">retracted {_e(f["retraction"]["recorded"][:10])}: '
+                    f'{_e(f["retraction"]["reason"])}; not scored</div>')
+        rows.append([made, who, probability + late, words, said])
     return rows
 
 
@@ -488,12 +498,14 @@ def render_html(data, title="Forecast track record", generated=None, database=No
     board_rows = [[str(r["rank"]) if r["rank"] else "–", named(r["forecaster"]), str(r["questions"]),
                    str(r.get("shared_questions", "")),
                    *(metric_cell(r, metric) for metric in board_metrics),
-                   str(r.get("late_forecasts", 0)), str(r.get("void_questions", 0))]
+                   str(r.get("late_forecasts", 0)), str(r.get("void_questions", 0)),
+                   str(r.get("recorded_after_known", 0))]
                   for r in data["leaderboard"]]
     board = _table([("Rank", "num"), ("Forecaster", "name"), ("Questions", "num"),
                     ("Shared", "num"),
                     *((metric.title, "num") for metric in board_metrics),
-                    ("Late", "num"), ("Void", "num")], board_rows, "leaderboard") \
+                    ("Late", "num"), ("Void", "num"), ("Recorded after known", "num")],
+                   board_rows, "leaderboard") \
         if board_rows else '<p class="muted">No resolved questions to score yet.</p>'
     history = ""
     if data["history"]:

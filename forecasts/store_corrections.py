@@ -106,6 +106,22 @@ class CorrectionReads:
                     row[key] = names.get(fid, row[key])
         return rows
 
+    def tag_changed_after_resolution(self, tag):
+        """The ids of the questions that gained or lost ``tag`` (any case) by an amendment
+        recorded after their first resolution was: scores over a tag chosen once outcomes were
+        known can pick the questions a forecaster got right."""
+        changed = set()
+        for row in self._all(
+                "SELECT c.question_id, c.changes FROM corrections c"
+                " JOIN (SELECT question_id, min(recorded) AS first FROM resolutions"
+                "       GROUP BY question_id) r ON r.question_id = c.question_id"
+                " WHERE c.action = 'amend' AND c.recorded > r.first"
+                " AND c.changes LIKE '%\"tags\"%'"):
+            old, new = json.loads(row["changes"]).get("tags", [[], []])
+            if (tag.lower() in {t.lower() for t in old}) != (tag.lower() in {t.lower() for t in new}):
+                changed.add(row["question_id"])
+        return changed
+
     def all_corrections(self):
         return [_decoded(row) for row in self._all("SELECT * FROM corrections ORDER BY id")]
 

@@ -55,13 +55,13 @@ class ScoreReads:
         self.conn.execute("""
             CREATE TEMP TABLE resolved_questions (question_id INTEGER PRIMARY KEY, kind TEXT,
               opens TEXT, outcome TEXT, option_id INTEGER, cutoff TEXT, first_recorded TEXT,
-              void INTEGER)""")
+              void INTEGER, known TEXT)""")
         try:
             self.conn.execute(f"""
                 INSERT INTO temp.resolved_questions
                 SELECT r.question_id, q.kind, q.opens, r.outcome, r.option_id,
                        min(coalesce(q.resolves, r.resolved), r.resolved), m.first_recorded,
-                       r.outcome IN ('ambiguous', 'annulled')
+                       r.outcome IN ('ambiguous', 'annulled'), r.resolved
                 FROM (SELECT question_id, max(id) AS id, min(recorded) AS first_recorded
                       FROM resolutions GROUP BY question_id) m
                 JOIN resolutions r ON r.id = m.id
@@ -88,7 +88,8 @@ class ScoreReads:
         return columns
 
     def scored_columns(self, forecaster=None, tag=None, since=None, until=None,
-                       latest_only=True, dates=False, text=False, questions=None):
+                       latest_only=True, dates=False, text=False, questions=None,
+                       strict_recorded=False):
         """The forecasts that score, as numpy arrays, read in one pass over the forecasts.
 
         One entry per forecaster's latest forecast on each resolved question made before its
@@ -97,7 +98,10 @@ class ScoreReads:
         or after the cutoff, or recorded after the question's first resolution (unless its
         forecaster is a baseline, a rule that cannot use the outcome, or an aggregate, which pools
         only forecasts made before the cutoff), is late and not scored. ``questions`` (ids)
-        keeps only those questions: a reader's scores over the questions they may see.
+        keeps only those questions: a reader's scores over the questions they may see. A forecast
+        recorded on or after the day the outcome became known counts (``unscored`` counts them as
+        ``recorded_after_known``) unless ``strict_recorded``, which leaves it out (and counts it
+        there too); rules are exempt, as above.
 
         Returns a dict of arrays: ``forecast_id``, ``question_id``, ``forecaster_id``,
         ``forecaster`` (names), ``multiple_choice``, ``p_ppm`` (-1 for multiple choice),
@@ -131,19 +135,20 @@ class ScoreReads:
             # order that the join would otherwise take. The order comes next, from the index.
             scan = "FROM forecasts f CROSS JOIN temp.resolved_questions c" \
                    f" ON c.question_id = f.question_id {where}"
-            late = "(f.made >= c.cutoff) | ((f.recorded > c.first_recorded) << 1)"
+            late = ("(f.made >= c.cutoff) | ((f.recorded > c.first_recorded) << 1)"
+                    " | ((substr(f.recorded, 1, 10) >= c.known) << 2)")
             # Fewer, larger numbers travel faster: the id with the two late flags, and the
             # question with the forecaster, each in one integer when they fit in 63 bits.
             who_bits = max(people[-1][0] if people else 0, 1).bit_length()
             packed = (int(question.max(initial=0)).bit_length() + who_bits <= 62
-                      and (last_forecast or 0).bit_length() <= 60)
+                      and (last_forecast or 0).bit_length() <= 59)
             if packed:
                 id_late, question_who, p_ppm, made_day = self._integers(
-                    [f"(f.id << 2) | {late}", f"(f.question_id << {who_bits}) | f.forecaster_id",
+                    [f"(f.id << 3) | {late}", f"(f.question_id << {who_bits}) | f.forecaster_id",
                      "coalesce(f.p_ppm, -1)",
                      "coalesce(CAST(julianday(f.made) AS INTEGER), 0)" if dates else "0"],
                     scan, params)
-                ids, late_flags = id_late >> 2, id_late & 3
+                ids, late_flags = id_late >> 3, id_late & 7
                 question_ids = question_who >> who_bits
                 forecaster_ids = question_who & ((1 << who_bits) - 1)
                 del id_late, question_who
@@ -184,7 +189,9 @@ class ScoreReads:
 
         is_void = void[q_at].astype(bool)
         late = ~is_void & (((late_flags & 1) != 0) | (((late_flags & 2) != 0) & ~baseline[f_at]))
+        after_known = ~is_void & ~late & ((late_flags & 4) != 0) & ~baseline[f_at]
         del late_flags
+        left_out = late | after_known if strict_recorded else late
         # Index order: question, forecaster, made, id.
         at = np.full(int(ordered.max(initial=0)) + 1, -1, dtype=np.int64)
         at[ids] = np.arange(ids.size)
@@ -197,7 +204,7 @@ class ScoreReads:
         if not np.all((q_o[1:] > q_o[:-1]) | ((q_o[1:] == q_o[:-1]) & (f_o[1:] >= f_o[:-1]))):
             raise StorageError("forecasts came back out of index order; nothing was scored")
         del q_o, f_o
-        keep = order[~is_void[order] & ~late[order]]
+        keep = order[~is_void[order] & ~left_out[order]]
         del order
         if latest_only and keep.size:
             q_k, f_k = question_ids[keep], forecaster_ids[keep]
@@ -210,16 +217,19 @@ class ScoreReads:
         rank[sorted(range(len(people)), key=lambda i: people[i][1])] = np.arange(len(people))
         keep = keep[np.argsort(rank[f_at[keep]], kind="stable")]
 
-        # What is left out, per forecaster: late forecasts, and the void questions forecast.
+        # What is left out, per forecaster: late forecasts, and the void questions forecast; and
+        # the forecasts recorded once the outcome was known (left out only when strict).
         void_pairs = np.unique(np.stack([q_at[is_void], f_at[is_void]]), axis=1)
         counts = [np.bincount(f_at[late], minlength=len(people)),
-                  np.bincount(void_pairs[1], minlength=len(people))]
+                  np.bincount(void_pairs[1], minlength=len(people)),
+                  np.bincount(f_at[after_known], minlength=len(people))]
         seen = np.bincount(f_at, minlength=len(people)) > 0
         unscored = [
             {"forecaster": people[i][1], "late": int(counts[0][i]),
-             "void_questions": int(counts[1][i])}
+             "void_questions": int(counts[1][i]), "recorded_after_known": int(counts[2][i])}
             for i in sorted(np.flatnonzero(seen).tolist(), key=lambda i: people[i][1].lower())]
-        del late, is_void, seen  # a million forecasts' arrays are let go as soon as they are done
+        # a million forecasts' arrays are let go as soon as they are done
+        del late, after_known, left_out, is_void, seen
 
         scored_q = q_at[keep]
         columns = {

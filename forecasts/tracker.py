@@ -120,6 +120,17 @@ def _read_probabilities(question, probabilities, scale):
     return columns, shown
 
 
+def _refuse_new_tags_once_resolved(store, question, tags):
+    """Tags are not in the hash chain, so a resolved question gains one only by an amendment,
+    which records it: a tag given knowing the outcome could pick a forecaster's best questions."""
+    have = {t.lower() for t in question["tags"]}
+    new = sorted({t for t in tags if t.lower() not in have})
+    if new and store.current_resolution(question["id"]):
+        raise InputError(f"question #{question['id']} is resolved: add the tag "
+                         f"{', '.join(new)} with `forecasts amend {question['id']} --add-tag "
+                         f"{new[0]} --reason ...`, which records the change", field="tag")
+
+
 def _record_forecast(store, question, by, columns, made, quote, source, new_forecaster=False):
     by_label = columns.pop("by_label", None)
     option_ppm = None
@@ -246,6 +257,7 @@ def add(store: Store, text: str, by: str, probabilities: Sequence[str], on: str 
             question = {"kind": "multiple_choice" if options else "binary", "options": options}
         columns, shown = _read_probabilities(question, probabilities, scale)
         if existing:
+            _refuse_new_tags_once_resolved(store, existing, tags)
             store.tag_question(existing["id"], tags)
         else:
             question_id = store.create_question(
@@ -385,6 +397,10 @@ def question_detail(store: Store, ref: str | int) -> dict:
                                                by_rule=f["forecaster_kind"] in counting.RULE_KINDS)
         f["late"] = counting.MADE_TOO_LATE in reasons
         f["recorded_late"] = counting.RECORDED_TOO_LATE in reasons
+        f["recorded_after_known"] = not reasons and question["outcome"] not in VOID_OUTCOMES \
+            and counting.recorded_after_known(
+            f["recorded"], current and current["resolved"],
+            by_rule=f["forecaster_kind"] in counting.RULE_KINDS)
         f["retracted"] = f["retraction"] is not None
     people = {f["forecaster_id"] for f in forecasts} | {
         f["recorded_forecaster_id"] for f in forecasts if "recorded_forecaster_id" in f}
@@ -416,7 +432,8 @@ def question_log(store: Store, ref: str | int) -> dict:
 
     Each entry has an ``event`` (asked, forecast, resolved, corrected) and that event's fields;
     a forecast's ``not_scored`` lists why it is left out of scores: ``late`` (made on or after
-    the resolution date), ``recorded_late`` (recorded after the question was resolved)."""
+    the resolution date), ``recorded_late`` (recorded after the question was resolved);
+    ``recorded_after_known`` flags one that counts but was recorded once the outcome was known."""
     with store.snapshot():
         detail = question_detail(store, ref)
         question = detail["question"]
@@ -435,7 +452,8 @@ def question_log(store: Store, ref: str | int) -> dict:
         entries.append({"recorded": f["recorded"], "record": "forecast", "id": f["id"],
                         "event": "forecast", "forecaster": f["forecaster"],
                         "probability": f["probability"], "made": f["made"],
-                        "hash": f["hash"], "not_scored": not_scored})
+                        "hash": f["hash"], "not_scored": not_scored,
+                        "recorded_after_known": f["recorded_after_known"]})
     for i, r in enumerate(detail["resolutions"]):
         entries.append({"recorded": r["recorded"], "record": "resolution", "id": r["id"],
                         "event": "corrected" if i else "resolved", "outcome": r["outcome"],
@@ -468,6 +486,7 @@ def _with_unscored(table, unscored):
         left_out = unscored.get(row["forecaster"], {})
         row["late_forecasts"] = int(left_out.get("late") or 0)
         row["void_questions"] = int(left_out.get("void_questions") or 0)
+        row["recorded_after_known"] = int(left_out.get("recorded_after_known") or 0)
     return table
 
 
@@ -484,20 +503,23 @@ def scores(store: Store, by: str | None = None, tag: str | None = None,
            since: str | None = None, until: str | None = None, scale: int = 1,
            by_tag: bool = False, by_lead_time: bool = False, time_averaged: bool = False,
            questions: Iterable[int] | None = None, adjusted: bool = False,
-           settled: bool = False) -> list[dict]:
+           settled: bool = False, strict_recorded: bool = False) -> list[dict]:
     """Per forecaster: questions scored, Brier, log score, skill, relative and peer scores, with
     bootstrap intervals, plus what was left out. Relative scores use every forecaster on each
     question, whoever ``by`` selects for display. ``questions`` (ids) limits the questions
     scored. ``adjusted`` adds the difficulty-adjusted Brier, fitted on every forecaster;
     ``settled`` how many days before resolution each forecaster's forecasts settled on the
-    right side of 50% (``scorecard.with_settled``)."""
+    right side of 50% (``scorecard.with_settled``). ``strict_recorded`` leaves out forecasts
+    recorded on or after the day the outcome became known (counted otherwise, and counted as
+    ``recorded_after_known`` either way)."""
     from .scorecard import score_table
 
     since, until = _dates(since, until)
     if by and store.find_forecaster(by) is None:
         raise NotFound(f"no forecaster named {by!r}")
     columns = store.scored_columns(tag=tag, since=since, until=until,
-                                   dates=by_lead_time or time_averaged, questions=questions)
+                                   dates=by_lead_time or time_averaged, questions=questions,
+                                   strict_recorded=strict_recorded)
     scored = columns
     if settled and (by_tag or by_lead_time):
         raise InputError("--settled is per forecaster: use it without --by-tag and "
@@ -505,7 +527,8 @@ def scores(store: Store, by: str | None = None, tag: str | None = None,
     history = None
     if time_averaged or settled:
         history = store.scored_columns(tag=tag, since=since, until=until, latest_only=False,
-                                       dates=True, questions=questions)
+                                       dates=True, questions=questions,
+                                       strict_recorded=strict_recorded)
     if time_averaged:
         from .scorecard import time_averaged_frame
 
@@ -520,20 +543,26 @@ def scores(store: Store, by: str | None = None, tag: str | None = None,
         from .scorecard import with_settled
 
         with_settled(table, history)
+    retagged = len(store.tag_changed_after_resolution(tag)) if tag else 0
     for row in table:
         row["time_averaged"] = bool(time_averaged)
+        row["strict_recorded"] = bool(strict_recorded)
+        if tag:
+            row["tag_changed_after_resolution"] = retagged
     return _with_unscored(table, columns["unscored"])
 
 
 def leaderboard(store: Store, min_questions: int = 1, tag: str | None = None,
                 since: str | None = None, until: str | None = None, scale: int = 1,
-                questions: Iterable[int] | None = None, rank_by: str = "relative") -> list[dict]:
+                questions: Iterable[int] | None = None, rank_by: str = "relative",
+                strict_recorded: bool = False) -> list[dict]:
     """Forecasters ranked on relative Brier over shared questions (among ``questions``, ids,
     when given), or on the difficulty-adjusted Brier (``rank_by="adjusted"``)."""
     from .scorecard import leaderboard as rank
 
     since, until = _dates(since, until)
-    columns = store.scored_columns(tag=tag, since=since, until=until, questions=questions)
+    columns = store.scored_columns(tag=tag, since=since, until=until, questions=questions,
+                                   strict_recorded=strict_recorded)
     table = rank(columns, min_questions=min_questions, scale=scale, rank_by=rank_by)
     return _with_unscored(table, columns["unscored"])
 

@@ -79,7 +79,8 @@ def _expected(path):
                          "forecast_id": f["id"], "made": f["made"], "recorded": f["recorded"],
                          "cutoff": counting.cutoff(q["resolves"], current["resolved"]),
                          "first_resolved": min(r["recorded"] for r in resolutions),
-                         "by_rule": f["kind"] in counting.RULE_KINDS, "outcome": current["outcome"]})
+                         "by_rule": f["kind"] in counting.RULE_KINDS, "outcome": current["outcome"],
+                         "known": current["resolved"]})
     return rows, {r["forecast_id"] for r in counting.counted_forecasts(rows)}
 
 
@@ -117,6 +118,35 @@ def test_every_reader_counts_the_forecasts_the_rule_counts(tmp_path, seed):
                                                    row["first_resolved"], row["by_rule"])
             assert f["late"] == (counting.MADE_TOO_LATE in reasons)
             assert f["recorded_late"] == (counting.RECORDED_TOO_LATE in reasons)
+            strict = counting.reasons_not_counted(
+                row["made"], row["recorded"], row["cutoff"], row["first_resolved"],
+                row["by_rule"], row["outcome"], row["known"], strict_recorded=True)
+            assert f["recorded_after_known"] == (strict == [counting.RECORDED_AFTER_KNOWN])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_strict_recorded_leaves_out_what_the_rule_flags(tmp_path, seed):
+    path = str(tmp_path / "counting.db")
+    _build(path, seed)
+    rows, lenient = _expected(path)
+    strict = {r["forecast_id"] for r in counting.counted_forecasts(rows, strict_recorded=True)}
+    assert strict < lenient  # the case has forecasts recorded once the outcome was known
+    store = Store.open(path)
+    assert set(store.scored_columns(strict_recorded=True)["forecast_id"].tolist()) == strict
+    history = store.scored_columns(strict_recorded=True, latest_only=False)
+    flagged = [r for r in rows if not counting.why_not_counted(
+        r["made"], r["recorded"], r["cutoff"], r["first_resolved"], r["by_rule"], r["outcome"])
+        and counting.recorded_after_known(r["recorded"], r["known"], r["by_rule"])]
+    assert not {r["forecast_id"] for r in flagged} & set(history["forecast_id"].tolist())
+    counts = {u["forecaster"]: u["recorded_after_known"] for u in history["unscored"]}
+    names = dict(sqlite3.connect(path).execute("SELECT id, name FROM forecasters"))
+    expected_counts = {}
+    for r in flagged:
+        expected_counts[names[r["forecaster"]]] = expected_counts.get(names[r["forecaster"]], 0) + 1
+    assert {k: v for k, v in counts.items() if v} == expected_counts
+    lenient_counts = {u["forecaster"]: u["recorded_after_known"]
+                      for u in store.scored_columns()["unscored"]}
+    assert lenient_counts == counts  # counted the same way whether left out or not
 
 
 def test_the_rule_on_its_edges():

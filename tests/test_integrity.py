@@ -476,3 +476,93 @@ def test_the_fast_canonical_json_is_what_json_dumps_writes(record):
     else:
         assert new_record_hash(GENESIS_HASH, table, row_id, content) == hashlib.sha256(
             f"{GENESIS_HASH}\n{expected}".encode()).hexdigest()
+
+
+def test_a_forecast_recorded_once_the_outcome_was_known_is_flagged_and_strict_leaves_it_out(
+        forecasts, tmp_path):
+    # an old quote entered today on a question whose outcome became known in June 2025
+    forecasts.ok("add", "The summit ends with a joint statement", "--resolves", "2025-06-30",
+                 "--by", "Ana Liu", "-p", "70%", "--on", "2025-01-10")
+    forecasts.ok("forecast", "1", "--by", "Ben Ode", "-p", "20%", "--on", "2025-02-01")
+    forecasts.ok("resolve", "1", "yes", "--on", "2025-06-01")
+    shown = forecasts.ok("show", "1").stdout
+    assert shown.count("recorded after the outcome became known") == 2
+    assert forecasts.ok("log", "1").stdout.count("recorded after the outcome became known") == 2
+    rows = {r["forecaster"]: r for r in forecasts.json("score")}
+    assert rows["Ana Liu"]["questions"] == 1 and rows["Ana Liu"]["recorded_after_known"] == 1
+    table = forecasts.ok("score").stdout
+    assert "Rec. after known" in table and "--strict-recorded leaves them out" in table
+    assert forecasts.json("score", "--strict-recorded") == []
+    assert "no forecast was recorded before its outcome became known" in forecasts.ok(
+        "score", "--strict-recorded").stdout
+    assert forecasts.json("leaderboard", "--strict-recorded") == []
+    assert len(forecasts.json("leaderboard")) == 2
+    html_path = tmp_path / "report.html"
+    forecasts.ok("report", "--html", str(html_path))
+    assert html_path.read_text().count("recorded after the outcome became known") == 2
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+BASELINE_FILE = [
+    {"type": "question", "id": "rain", "text": "It rains in Berlin", "kind": "binary",
+     "opens": "2025-01-01", "resolves": "2025-03-01"},
+    {"type": "forecaster", "name": "Always half", "kind": "baseline",
+     "role": "constant 50% on every yes/no question"},
+    {"type": "resolution", "question": "rain", "outcome": "yes", "resolved": "2025-03-01",
+     "recorded": "2025-03-02T09:00:00+00:00"},
+]
+
+
+@pytest.mark.parametrize("forecast, role", [
+    ({"p": 1.0}, "constant 50% on every yes/no question"),   # 100% once the outcome is known
+    ({"p": 0.5}, "a rule of my own"),                          # a baseline with no stated rule
+])
+def test_an_imported_baseline_must_follow_its_rule(forecasts, tmp_path, forecast, role):
+    records = [dict(r) for r in BASELINE_FILE]
+    records[1]["role"] = role
+    records.append({"type": "forecast", "question": "rain", "by": "Always half",
+                    "made": "2025-01-01", "recorded": "2025-03-05T09:00:00+00:00", **forecast})
+    result = forecasts("import", _jsonl(tmp_path / "gamed.jsonl", records))
+    assert result.exit_code != 0 and "Always half is a baseline" in result.output
+    assert "Traceback" not in result.output
+    assert forecasts.counts().get("forecasts", 0) == 0 and forecasts.counts().get("questions", 0) == 0
+
+
+def test_an_imported_baseline_that_follows_its_rule_keeps_its_exemption(forecasts, tmp_path):
+    records = BASELINE_FILE + [{"type": "forecast", "question": "rain", "by": "Always half",
+                                "p": 0.5, "made": "2025-01-01",
+                                "recorded": "2025-03-05T09:00:00+00:00"}]
+    forecasts.ok("import", _jsonl(tmp_path / "fair.jsonl", records))
+    rows = {r["forecaster"]: r for r in forecasts.json("score")}
+    assert rows["Always half"]["brier"] == pytest.approx(0.25)
+
+
+def test_a_resolved_question_gains_a_tag_only_by_an_amendment_that_scores_show(forecasts, tmp_path):
+    forecasts.ok("add", "It rains in Berlin", "--resolves", "2025-03-01", "--by", "Ana Liu",
+                 "-p", "90%", "--on", "2025-01-10", "--tag", "weather")
+    forecasts.ok("resolve", "1", "yes", "--on", "2025-03-01")
+    before = forecasts.counts()
+    # add: a tag slipped onto a resolved question is refused, nothing written
+    result = forecasts("add", "It rains in Berlin", "--by", "Ben Ode", "-p", "10%", "--on",
+                       "2025-01-11", "--tag", "my-best", "--late")
+    assert result.exit_code != 0 and "is resolved: add the tag my-best" in result.output
+    assert forecasts.counts() == before
+    # import: the same question again with a new tag is refused, nothing written
+    exported = forecasts.ok("export", "--format", "jsonl").stdout
+    records = [json.loads(line) for line in exported.splitlines()]
+    question = dict(next(r for r in records if r["type"] == "question"),
+                    tags=["my-best", "weather"])
+    result = forecasts("import", _jsonl(tmp_path / "retag.jsonl", [question]))
+    assert result.exit_code != 0 and "can only be added by `forecasts amend" in result.output
+    assert forecasts.counts() == before
+    forecasts.ok("import", _jsonl(tmp_path / "same.jsonl", records))  # the same tags: nothing new
+    # the amendment that does it is recorded, and a score over the tag says so
+    forecasts.ok("amend", "1", "--add-tag", "my-best", "--reason", "my favourites")
+    table = forecasts.ok("score", "--tag", "my-best").stdout
+    assert "1 question gained or lost this tag after being resolved" in table
+    assert forecasts.json("score", "--tag", "my-best")[0]["tag_changed_after_resolution"] == 1
+    assert "gained or lost" not in forecasts.ok("score", "--tag", "weather").stdout
