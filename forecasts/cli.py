@@ -1661,8 +1661,13 @@ def _log_draft_file(drafts_file, accept_all, tags, as_json, db_path):
     statuses = ("draft", "accepted", "edited") if accept_all else ("accepted", "edited")
     store = open_store(db_path)
     result = log_drafts(store, doc, statuses=statuses, tags=tags)
-    if result["logged"]:
-        save_drafts(drafts_file, doc)
+    if result["logged"] or result["already_logged"]:
+        try:
+            save_drafts(drafts_file, doc)
+        except OSError as error:
+            raise CleanError(f"logged {len(result['logged'])} draft forecasts, but {drafts_file} "
+                             f"could not be marked ({error.strerror or error}); running this "
+                             "again adds nothing and marks it") from None
     if as_json:
         _echo_json(result)
         return
@@ -1670,6 +1675,8 @@ def _log_draft_file(drafts_file, accept_all, tags, as_json, db_path):
         _report_logged(r, False)
     waiting = sum(d.get("status") == "draft" for d in doc["drafts"])
     click.echo(f"Logged {len(result['logged'])} draft forecasts from {drafts_file}"
+               + (f"; {result['already_logged']} were logged before (now marked logged)"
+                  if result["already_logged"] else "")
                + (f"; {waiting} still marked draft (set \"status\": \"accepted\" to log them, "
                   "or use --accept-all)" if waiting and not accept_all else ""))
 

@@ -192,17 +192,41 @@ def log_drafts(store, doc, statuses=TO_LOG, tags=()):
         problem = draft_problem(draft, doc)
         if problem:
             raise DraftsError(f"draft {draft['id']} cannot be logged: {problem}; nothing was logged")
-    results = []
+    results, already = [], {}
     with store.transaction():
         for draft in chosen:
+            found = already_logged(store, draft, doc)
+            if found is not None:
+                already[draft["id"]] = found
+                continue
             try:
-                results.append(log_one(store, draft, doc, tags))
+                results.append((draft, log_one(store, draft, doc, tags)))
             except ForecastsError as error:
                 raise DraftsError(f"draft {draft['id']}: {error}; nothing was logged") from None
-    for draft, result in zip(chosen, results):
+    # the file is marked only once the database has committed
+    for draft, result in results:
         draft["status"] = "logged"
         draft["forecast_id"] = result["forecast_id"]
-    return {"logged": results, "skipped": len(doc["drafts"]) - len(chosen)}
+    for draft in chosen:
+        if draft["id"] in already:
+            draft["status"], draft["forecast_id"] = "logged", already[draft["id"]]
+    return {"logged": [result for _, result in results], "already_logged": len(already),
+            "skipped": len(doc["drafts"]) - len(chosen)}
+
+
+def already_logged(store, draft, doc):
+    """The id of the forecast this draft was already logged as (the same speaker's words,
+    made on the same day, on the question of the same event), else None: a run whose drafts
+    file could not be saved afterwards, run again, adds nothing."""
+    existing = store.find_question_by_text(" ".join(draft["event"].split()))
+    if existing is None:
+        return None
+    speaker = names.clean_name(draft["speaker"], "speaker")
+    made = draft.get("made") or doc.get("date") or datetime.date.today().isoformat()
+    for f in store.forecasts_of(existing["id"]):
+        if f["forecaster"] == speaker and f["made"] == made and f["quote"] == draft.get("quote"):
+            return f["id"]
+    return None
 
 
 def log_one(store, draft, doc, tags=()):

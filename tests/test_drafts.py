@@ -5,6 +5,8 @@ import json
 
 from conftest import ARTICLE
 
+from forecasts.cli import cli
+
 
 def _drafts_file(forecasts, tmp_path):
     article = tmp_path / "article.txt"
@@ -55,3 +57,29 @@ def test_a_file_that_is_no_drafts_file_is_one_line(forecasts, tmp_path):
     assert "not a draft file" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert forecasts.counts() == before
+
+
+def test_a_second_run_after_the_drafts_file_could_not_be_saved_adds_nothing(forecasts, tmp_path,
+                                                                             monkeypatch):
+    out, doc = _drafts_file(forecasts, tmp_path)
+    original = out.read_text(encoding="utf-8")
+    from forecasts import drafts
+
+    def cannot_save(path, doc):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(drafts, "save_drafts", cannot_save)
+    failed = forecasts.runner.invoke(cli, ["import-drafts", str(out), "--accept-all",
+                                           "--db", forecasts.db])
+    assert failed.exit_code != 0 and isinstance(failed.exception, SystemExit), failed.exception
+    assert "disk full" in failed.output
+    logged = forecasts.counts()["forecasts"]
+    assert logged == len(doc["drafts"])
+    assert out.read_text(encoding="utf-8") == original  # the file was never marked
+    monkeypatch.undo()
+    again = forecasts.ok("import-drafts", str(out), "--accept-all")
+    assert "Logged 0" in again.output and f"{logged} were logged before" in again.output
+    assert forecasts.counts()["forecasts"] == logged
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert {d["status"] for d in saved["drafts"]} == {"logged"}
+    assert "Logged 0" in forecasts.ok("import-drafts", str(out), "--accept-all").output
