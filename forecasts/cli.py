@@ -7,6 +7,7 @@ examples (the source of docs/cli.md) make it long.
 import functools
 import json
 import os
+import shutil
 import sqlite3
 import sys
 
@@ -19,7 +20,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from . import formats, metrics, tracker
 from .errors import ForecastsError, InputError
-from .output import render, terminal_safe
+from .output import columns_that_fit, terminal_safe
+from .output import render as render_rows
 from .ppm import format_percent, to_ppm
 from .store import Store
 
@@ -94,13 +96,65 @@ def db_option(fn):
         metavar="PATH", help="SQLite database file (environment variable FORECASTS_DB).")(fn)
 
 
+OUTPUT_META = "forecasts.output"
+
+
+def _remember_output(ctx, param, value):
+    ctx.meta.setdefault(OUTPUT_META, {})[param.name] = value
+    return value
+
+
 def output_options(csv=True):
+    """--json (and, for tables, --csv, --tsv, --nl, --wide and --quiet). The last four are kept
+    in the click context, where ``_format``, ``render`` and ``print_rows`` read them."""
     def decorate(fn):
-        fn = click.option("--json", "as_json", is_flag=True, help="Output JSON.")(fn)
         if csv:
+            for name, text in (
+                    ("quiet", "Leave out the notes under a table."),
+                    ("wide", "Show every column, however wide the terminal."),
+                    ("nl", "Output newline-delimited JSON, one object a line."),
+                    ("tsv", "Output tab-separated values.")):
+                fn = click.option(f"--{name}", name, is_flag=True, expose_value=False,
+                                  callback=_remember_output, help=text)(fn)
             fn = click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")(fn)
+        fn = click.option("--json", "as_json", is_flag=True, help="Output JSON.")(fn)
         return fn
     return decorate
+
+
+def _output_choice(name):
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(OUTPUT_META, {}).get(name))
+
+
+def _terminal_width():
+    """The width a table must fit: FORECASTS_WIDTH when set, else the terminal's (COLUMNS
+    overrides it, as everywhere); None when the output goes to a file or a pipe (every column
+    is written)."""
+    if os.environ.get("FORECASTS_WIDTH", "").isdigit():
+        return int(os.environ["FORECASTS_WIDTH"])
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def render(rows, columns, fmt="table", floatfmt=".4f"):
+    """``output.render`` as the options ask: a tab for --tsv, one line per row for --nl, and a
+    table cut to the terminal's width (unless --wide) with a line naming what it left out."""
+    if fmt == "csv":
+        return render_rows(rows, columns, fmt, floatfmt, delimiter="\t" if _output_choice("tsv") else ",")
+    if fmt == "json" and _output_choice("nl"):
+        return render_rows(rows, columns, "nl")
+    width = None if fmt != "table" or _output_choice("wide") or not rows else _terminal_width()
+    if width is None:
+        return render_rows(rows, columns, fmt, floatfmt)
+    keep = columns_that_fit(rows, columns, width, floatfmt)
+    table = render_rows(rows, columns[:keep], fmt, floatfmt)
+    if keep < len(columns):
+        hidden = ", ".join(header for _, header in columns[keep:])
+        table += (f"\n({len(columns) - keep} more columns at this width: {hidden}; --wide shows "
+                  "them, --json or --csv give every field)")
+    return table
 
 
 def new_forecaster_option(fn):
@@ -115,9 +169,15 @@ def scale_option(fn):
 
 
 def _format(as_json=False, as_csv=False):
-    if as_json and as_csv:
-        raise CleanError("use just one of --json or --csv", exit_code=2)
-    return "json" if as_json else "csv" if as_csv else "table"
+    """"json" (--json, --nl), "csv" (--csv, --tsv) or "table"; two at once is refused."""
+    chosen = [name for name, on in (("--json", as_json), ("--csv", as_csv),
+                                    ("--tsv", _output_choice("tsv")),
+                                    ("--nl", _output_choice("nl"))) if on]
+    if len(chosen) > 1:
+        raise CleanError(f"use just one of {' or '.join(chosen)}", exit_code=2)
+    if as_json or _output_choice("nl"):
+        return "json"
+    return "csv" if as_csv or _output_choice("tsv") else "table"
 
 
 def open_store(db_path, create=True):
@@ -152,6 +212,10 @@ def _indented(text, indent):
 
 
 def _echo_json(value):
+    if _output_choice("nl"):  # newline-delimited: a list one object a line, else one line
+        rows = value if isinstance(value, list) else [value]
+        click.echo("\n".join(json.dumps(row, ensure_ascii=False, default=str) for row in rows))
+        return
     click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
@@ -562,7 +626,7 @@ def interval_columns(columns, fmt):
     return split
 
 
-def print_scores(rows, fmt="table", strict_recorded=False):
+def print_scores(rows, fmt="table", strict_recorded=False, db_path=None):
     adjusted = bool(rows) and "adjusted_brier" in rows[0]
     settled = bool(rows) and "settled_days" in rows[0]
     columns = score_columns(adjusted, settled)
@@ -574,8 +638,10 @@ def print_scores(rows, fmt="table", strict_recorded=False):
         _with_interval_spans(rows)
     footer = score_note(rows) + ("\n" + ADJUSTED_NOTE if adjusted else "") + (
         "\n" + SETTLED_NOTE if settled else "")
+    where = f" in {db_path}" if db_path else ""
     empty = ("Nothing to score: no forecast was recorded before its outcome became known "
-             "(--strict-recorded)." if strict_recorded else "No resolved questions to score yet.")
+             f"(--strict-recorded){where}." if strict_recorded else
+             f"No resolved questions to score yet{where}.")
     print_rows(rows, columns, fmt, empty=empty, footer=footer, floatfmt=".3f")
 
 
@@ -588,7 +654,7 @@ def print_rows(rows, columns, fmt="table", empty="", footer="", floatfmt=".4f"):
         click.echo(empty)
     else:
         click.echo(render(rows, columns, fmt, floatfmt=floatfmt))
-        if footer and fmt == "table":
+        if footer and fmt == "table" and not _output_choice("quiet"):
             click.echo("\n" + footer)
 
 
@@ -622,6 +688,10 @@ def brier_scale_option(fn):
                         help="Brier scale: 1 for 0-1, 2 for Good Judgment's 0-2.")(
         with_brier_scale)
 
+
+# One lucky question should not top the board: at 5 a forecaster's relative Brier has at least
+# five questions behind it.
+LEADERBOARD_MIN_QUESTIONS = 5
 
 strict_recorded_option = click.option(
     "--strict-recorded", is_flag=True,
@@ -678,7 +748,7 @@ def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_tim
                                 scale=int(brier_scale), by_tag=by_tag, by_lead_time=by_lead_time,
                                 time_averaged=time_averaged, adjusted=adjusted,
                                 settled=settled, strict_recorded=strict_recorded), fmt,
-                 strict_recorded)
+                 strict_recorded, db_path)
 
 
 def _leaderboard_columns(rank_by="relative"):
@@ -694,8 +764,10 @@ def _leaderboard_columns(rank_by="relative"):
 
 
 @cli.command()
-@click.option("--min-questions", default=1, show_default=True, type=click.IntRange(1),
-              help="Rank only forecasters with at least this many scored questions.")
+@click.option("--min-questions", default=LEADERBOARD_MIN_QUESTIONS, show_default=True,
+              type=click.IntRange(1),
+              help="Rank only forecasters with at least this many scored questions (so that "
+                   "one lucky question does not top the board).")
 @filter_options
 @brier_scale_option
 @click.option("--rank-by", type=click.Choice(["relative", "adjusted"]), default="relative",
@@ -721,11 +793,13 @@ def leaderboard(min_questions, tag, since, until, brier_scale, rank_by, strict_r
     if fmt == "table":
         _with_interval_spans(rows)
     print_rows(rows, interval_columns(_leaderboard_columns(rank_by), fmt), fmt,
-               empty="No forecasters to rank yet.",
-               footer=_leaderboard_note(rows, rank_by), floatfmt=".3f")
+               empty=f"No forecasters to rank yet in {db_path}." if min_questions == 1 else
+               f"No forecaster has {min_questions} scored questions yet in {db_path} "
+               "(--min-questions 1 lists everyone).",
+               footer=_leaderboard_note(rows, rank_by, min_questions), floatfmt=".3f")
 
 
-def _leaderboard_note(rows, rank_by="relative"):
+def _leaderboard_note(rows, rank_by="relative", min_questions=LEADERBOARD_MIN_QUESTIONS):
     if rank_by == "adjusted":
         note = ADJUSTED_NOTE + " Ranked on Adj. Brier (lower is better)."
     else:
@@ -738,6 +812,10 @@ def _leaderboard_note(rows, rank_by="relative"):
         note += (f"\nUnranked, listed last: {', '.join(alone)} ("
                  f"{'shares' if len(alone) == 1 else 'share'} no question with another "
                  "forecaster, so there is nobody to be relative to).")
+    below = rows[0].get("below_min_questions") if rows else 0
+    if below:
+        note += (f"\nNot listed: {_plural(below, 'forecaster')} with fewer than {min_questions} "
+                 "scored questions (--min-questions 1 lists everyone).")
     return note
 
 

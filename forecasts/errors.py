@@ -7,7 +7,7 @@ Example::
 
     >>> from forecasts.errors import ForecastsError, InputError, NotFound
     >>> issubclass(NotFound, ForecastsError), InputError.exit_code, NotFound.exit_code
-    (True, 2, 1)
+    (True, 2, 2)
     >>> try:
     ...     raise InputError("probability: 150% is above 100%")
     ... except ForecastsError as error:
@@ -55,7 +55,10 @@ class InputError(ForecastsError, ValueError):
 
 
 class NotFound(ForecastsError, LookupError):
-    """The question, forecaster, option or file asked for does not exist."""
+    """The question, forecaster, option or file asked for does not exist: the user typed a
+    name or number to correct, so it exits as input errors do."""
+
+    exit_code = 2
 
 
 class StorageError(ForecastsError):

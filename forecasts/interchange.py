@@ -255,6 +255,12 @@ class Loader:
         """The forecaster's id, as ``Store.forecaster_id`` gives it (created when new)."""
         name = names.clean_name(name)
         found = self.forecasters.get(nocase(name))
+        if found is None and self.store.has_corrections():
+            # a name from before a rename, or one merged into another, finds that forecaster
+            row = self.store.find_forecaster(name)
+            if row is not None:
+                found = self.forecasters[nocase(name)] = {"id": row["id"], "role": row["role"],
+                                                          "kind": row["kind"]}
         if found:
             if role and not found["role"]:
                 found["role"] = role

@@ -1,4 +1,5 @@
-"""One renderer for rows: a readable table (tabulate's "simple" format), JSON or CSV.
+"""One renderer for rows: a readable table (tabulate's "simple" format), JSON, JSON lines, CSV
+or TSV.
 
 Example::
 
@@ -69,23 +70,43 @@ def _cell(value, floatfmt):
     return terminal_safe(value)
 
 
-def render(rows, columns, fmt="table", floatfmt=".4f"):
-    """Render ``rows`` (dicts). ``columns`` lists (key, header) for the table and CSV; JSON keeps
-    every key of every row."""
+def render(rows, columns, fmt="table", floatfmt=".4f", delimiter=","):
+    """Render ``rows`` (dicts). ``columns`` lists (key, header) for the table and CSV (``delimiter``
+    a tab for TSV); JSON keeps every key of every row, "nl" is one JSON object a line."""
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False, default=str)
+    if fmt == "nl":
+        return "\n".join(json.dumps(row, ensure_ascii=False, default=str) for row in rows)
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\n", delimiter=delimiter)
         writer.writerow([header for _, header in columns])
         for row in rows:
             writer.writerow([csv_cell(row.get(key)) for key, _ in columns])
         return buffer.getvalue().rstrip("\n")
     headers = [header for _, header in columns]
-    align = ["right" if rows and isinstance(rows[0].get(key), (int, float)) else "left"
+    # a column is numeric when any of its cells is, so blank cells do not turn it left
+    align = ["right" if any(isinstance(row.get(key), (int, float)) for row in rows) else "left"
              for key, _ in columns]
     cells = [_column_cells([row.get(key) for row in rows], floatfmt) for key, _ in columns]
     return _simple_columns(cells, headers, align)
+
+
+def columns_that_fit(rows, columns, width, floatfmt=".4f"):
+    """How many of ``columns``, taken in order (two at least), a table of ``rows`` shows within
+    ``width`` characters.
+
+    >>> columns_that_fit([{"a": "x" * 30, "b": 1, "c": 2}], [("a", "A"), ("b", "B"), ("c", "Long C")], 40)
+    2
+    """
+    widths = []
+    for key, header in columns:
+        cells = _column_cells([row.get(key) for row in rows], floatfmt)
+        widths.append(max([len(header) + 2] + [len(str(cell).strip()) for cell in cells]))
+    keep = len(columns)
+    while keep > 2 and sum(widths[:keep]) + 2 * (keep - 1) > width:
+        keep -= 1
+    return keep
 
 
 def _column_cells(values, floatfmt):

@@ -500,13 +500,16 @@ def leaderboard(rows, min_questions=1, scale=1, rank_by="relative"):
     questions they share with someone, best first; or, with ``rank_by="adjusted"``, on the
     difficulty-adjusted Brier.
 
-    Only forecasters with at least ``min_questions`` scored questions are listed. Those who
+    Only forecasters with at least ``min_questions`` scored questions are listed (each row's
+    ``below_min_questions`` counts those left out). Those who
     share no question with anyone have no relative score: they come after the ranked ones,
     with ``rank`` None and ``unranked`` giving the reason.
     """
     key = RANK_BY[rank_by]
-    table = [r for r in score_table(rows, scale=scale, adjusted=rank_by == "adjusted")
-             if r["questions"] >= min_questions]
+    everyone = score_table(rows, scale=scale, adjusted=rank_by == "adjusted")
+    table = [r for r in everyone if r["questions"] >= min_questions]
+    for row in table:  # how many had too few questions to be listed
+        row["below_min_questions"] = len(everyone) - len(table)
     ranked = [r for r in table if r["relative_brier"] is not None and r[key] is not None]
     ranked.sort(key=lambda r: (_rank_key(r[key]), _rank_key(r["brier"]), r["forecaster"]))
     alone = sorted((r for r in table if r["relative_brier"] is None or r[key] is None),

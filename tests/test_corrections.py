@@ -2,6 +2,7 @@
 right forecaster, rename and merge forecasters (and undo a merge). History is kept, the hash
 chain covers the corrections, and scores, list and show read the corrected state."""
 
+import json
 import sqlite3
 
 import pytest
@@ -182,3 +183,22 @@ def test_the_score_views_for_sql_readers_leave_a_retracted_forecast_out(rain):
     assert {r[0] for r in con.execute("SELECT forecaster FROM forecaster_scores")} == {
         "Bob", "Putin"}
 
+
+
+def test_an_import_finds_a_renamed_or_merged_forecaster_by_any_of_its_names(rain, tmp_path):
+    rain.ok("forecaster", "rename", "Bob", "Robert Brown")
+    rain.ok("forecast", "1", "--by", "Vladimir Putin", "-p", "30%", "--on", "2025-01-02")
+    rain.ok("forecaster", "merge", "Putin", "into", "Vladimir Putin")
+    lines = [{"type": "forecast", "question": "rain-in-may", "by": by, "p": p, "made": made}
+             for by, p, made in (("Robert Brown", 0.3, "2025-01-05"), ("bob", 0.35, "2025-01-06"),
+                                 ("Putin", 0.5, "2025-01-07"))]
+    path = tmp_path / "more.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    imported = rain.ok("import", str(path)).stdout
+    assert "0 new forecasters" in imported
+    names = {r["name"] for r in rain.json("forecaster", "list")}
+    assert names == {"Ann", "Robert Brown", "Putin", "Vladimir Putin"}
+    rain.ok("resolve", "1", "no", "--on", "2025-06-01")
+    table = scores(rain)
+    assert table["Robert Brown"]["brier"] == pytest.approx(0.35 ** 2)   # its latest, by the old name
+    assert table["Vladimir Putin"]["brier"] == pytest.approx(0.25)      # the merged name's 50%

@@ -52,7 +52,7 @@ def test_a_registered_metric_reaches_json_csv_table_leaderboard_and_html(
     assert "Hit rate" in csv_rows[0]
     shown = forecasts.ok("score").stdout
     assert "Hit rate" in shown and "Hit rate: share of forecasts" in shown
-    assert "Hit rate" in forecasts.ok("leaderboard").stdout
+    assert "Hit rate" in forecasts.ok("leaderboard", "--min-questions", "1").stdout
     report = tmp_path / "report.html"
     forecasts.ok("report", "--html", str(report))
     assert "<th" in report.read_text() and "Hit rate" in report.read_text()

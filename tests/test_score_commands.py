@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import brier_score_loss, log_loss
 
+from forecasts.cli import cli
+
 
 def load(forecasts, tmp_path, lines):
     path = tmp_path / "data.jsonl"
@@ -88,7 +90,7 @@ def test_score_by_one_forecaster_keeps_relative_scores_against_everyone(forecast
     assert row["forecaster"] == "A"
     assert row["relative_brier"] == pytest.approx(0.01 - 0.16)
     result = forecasts("score", "--by", "Nobody")
-    assert result.exit_code == 1 and "Nobody" in result.stderr
+    assert result.exit_code == 2 and "Nobody" in result.stderr
 
 
 def test_since_and_until_filter_on_resolution_date(forecasts, tmp_path):
@@ -123,7 +125,7 @@ def test_leaderboard_ranks_on_relative_brier(forecasts, tmp_path):
     table = [[0.9, 0.1, 0.8, 0.2], [0.7, 0.3, 0.6, 0.4], [0.4, 0.6, 0.5, 0.5],
              [None, None, None, 0.01]]
     load(forecasts, tmp_path, panel(experts, table, [1, 0, 1, 0]))
-    rows = forecasts.json("leaderboard")
+    rows = forecasts.json("leaderboard", "--min-questions", "1")
     # Dabbler's one near-perfect call beats the median of four by 0.0999, Sharp averages -0.085
     assert [r["forecaster"] for r in rows] == ["Dabbler", "Sharp", "Middling", "Poor"]
     assert rows[0]["relative_brier"] == pytest.approx(0.0001 - 0.10)
@@ -131,7 +133,7 @@ def test_leaderboard_ranks_on_relative_brier(forecasts, tmp_path):
     ranked = forecasts.json("leaderboard", "--min-questions", "2")
     assert [r["forecaster"] for r in ranked] == ["Sharp", "Middling", "Poor"]
     assert [r["rank"] for r in ranked] == [1, 2, 3]
-    assert "Relative Brier" in forecasts.ok("leaderboard").stdout
+    assert "Relative Brier" in forecasts.ok("leaderboard", "--min-questions", "1").stdout
 
 
 def test_compare_head_to_head(forecasts, tmp_path):
@@ -146,7 +148,7 @@ def test_compare_head_to_head(forecasts, tmp_path):
     assert result["ci_low"] <= result["difference"] <= result["ci_high"]
     assert "shared questions" in forecasts.ok("compare", "A", "B").stdout
     missing = forecasts("compare", "A", "Nobody")
-    assert missing.exit_code == 1 and "Nobody" in missing.stderr
+    assert missing.exit_code == 2 and "Nobody" in missing.stderr
     itself = forecasts("compare", "A", "a")
     assert itself.exit_code == 2 and "same forecaster" in itself.stderr
     assert len(itself.stderr.strip().splitlines()) == 1
@@ -275,3 +277,66 @@ def test_sql_views_give_the_same_brier_as_the_cli(forecasts, tmp_path):
     assert view.keys() == cli_scores.keys()
     for name, (n, brier) in view.items():
         assert n == cli_scores[name][0] and brier == pytest.approx(cli_scores[name][1])
+
+
+def test_one_lucky_question_does_not_top_the_default_leaderboard(forecasts, tmp_path):
+    experts = ["Lucky"] + [f"Steady {i}" for i in range(3)]
+    table = [[1.0, None, None, None, None, None]] + [[0.7, 0.3, 0.6, 0.4, 0.7, 0.3]] * 3
+    load(forecasts, tmp_path, panel(experts, table, [1, 0, 1, 0, 1, 0]))
+    board = forecasts.json("leaderboard")
+    assert [r["forecaster"] for r in board][:1] != ["Lucky"]
+    assert "Lucky" not in {r["forecaster"] for r in board}
+    text = forecasts.ok("leaderboard").stdout
+    assert "Not listed: 1 forecaster with fewer than 5 scored questions" in text
+    assert forecasts.json("leaderboard", "--min-questions", "1")[0]["forecaster"] == "Lucky"
+    assert "No forecaster has 50 scored questions yet in" in forecasts.ok(
+        "leaderboard", "--min-questions", "50").stdout
+
+
+def test_tables_fit_the_width_and_spreadsheet_formats(forecasts, tmp_path, monkeypatch):
+    load(forecasts, tmp_path, panel(["A", "B"], [[0.9, 0.2, 0.7], [0.6, 0.4, 0.2]], [1, 0, 1]))
+    monkeypatch.setenv("FORECASTS_WIDTH", "80")
+    narrow = forecasts.ok("score").stdout
+    table = narrow.split("\n\n")[0].splitlines()
+    assert all(len(line) <= 80 for line in table[:-1])
+    assert "more columns at this width" in table[-1] and "--wide" in table[-1]
+    wide = forecasts.ok("score", "--wide").stdout.split("\n\n")[0].splitlines()
+    assert "Rec. after known" in wide[0] and max(map(len, wide)) > 80
+    monkeypatch.delenv("FORECASTS_WIDTH")
+    assert "Brier on the 0-1 scale" in forecasts.ok("score").stdout
+    assert "Brier on the 0-1 scale" not in forecasts.ok("score", "--quiet").stdout
+    tsv = forecasts.ok("score", "--tsv").stdout.splitlines()
+    assert tsv[0].split("\t")[:3] == ["Forecaster", "Questions", "Brier"]
+    assert len({len(line.split("\t")) for line in tsv}) == 1
+    lines = forecasts.ok("score", "--nl").stdout.splitlines()
+    assert [json.loads(line)["forecaster"] for line in lines] == ["A", "B"]
+    both = forecasts("score", "--nl", "--csv")
+    assert both.exit_code == 2 and "use just one of --csv or --nl" in both.output
+
+
+def test_a_numeric_column_whose_first_cell_is_blank_is_right_aligned():
+    from forecasts.output import render
+
+    lines = render([{"who": "A", "score": None}, {"who": "B", "score": 0.5}],
+                   [("who", "Who"), ("score", "A long score")]).splitlines()
+    assert lines[0].endswith("A long score") and lines[3].endswith("0.5000")
+    assert len(lines[3]) == len(lines[0])
+
+
+def test_exit_codes_follow_the_readme_table(forecasts, tmp_path):
+    forecasts.ok("add", "It rains in Berlin", "--by", "Ana", "-p", "70%", "--on", "2025-01-10",
+                 "--resolves", "2025-03-01")
+    forecasts.ok("resolve", "1", "yes", "--on", "2025-03-01")
+    cases = {
+        ("show", "99"): 2,                                   # an unknown question
+        ("score", "--by", "Nobody"): 2,                      # an unknown forecaster
+        ("forecast", "1", "--by", "Ben", "-p", "150%"): 2,   # a bad probability
+        ("resolve", "1", "no"): 2,                           # a correction without --correct
+        ("score", "--json", "--csv"): 2,                     # options that exclude each other
+    }
+    for args, code in cases.items():
+        result = forecasts(*args)
+        assert result.exit_code == code, (args, result.output)
+        assert result.output.startswith("Error: ") and "Traceback" not in result.output
+    missing = forecasts.runner.invoke(cli, ["verify", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1 and "no database at" in missing.stderr
