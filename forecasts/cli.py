@@ -1320,7 +1320,8 @@ def _plural(n, word):
 
 
 def _imported(counts):
-    return "Imported " + ", ".join(_plural(n, f"new {kind}") for kind, n in counts.items())
+    return "Imported " + ", ".join(_plural(n, f"new {kind}") for kind, n in counts.items()
+                                   if n or kind != "correction")
 
 
 @cli.command()

@@ -15,7 +15,7 @@ Example::
     >>> lines = ['{"type": "question", "id": "rain", "text": "It rains", "resolves": "2030-01-02"}',
     ...          '{"type": "forecast", "question": "rain", "by": "Alice", "p": 0.7, "made": "2030-01-01"}']
     >>> load_lines(store, lines)
-    {'source': 0, 'forecaster': 1, 'question': 1, 'forecast': 1, 'resolution': 0}
+    {'source': 0, 'forecaster': 1, 'question': 1, 'forecast': 1, 'resolution': 0, 'correction': 0}
     >>> [record["type"] for record in export_records(store)]
     ['question', 'forecaster', 'forecast']
 
@@ -35,12 +35,14 @@ import operator
 import re
 
 from . import files, names, parse
+from .chain import CANONICAL_JSON
 from .errors import ForecastsError, InputError, NotFound
 from .output import QUOTED_STARTS
 from .ppm import PPM
 from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
 from .tracker import check_option_labels, read_outcome
 
+CORRECTION_ACTIONS = ("retract", "unretract", "amend", "reassign", "rename", "merge", "unmerge")
 FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic",
                     "aggregate")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -173,7 +175,7 @@ class Loader:
     def __init__(self, store, writer):
         self.store, self.write = store, writer
         self.counts = {"source": 0, "forecaster": 0, "question": 0, "forecast": 0,
-                       "resolution": 0}
+                       "resolution": 0, "correction": 0}
         self.before_import = store.last_ids()
         self.forecasters = {nocase(f["name"]): f for f in store.all_forecasters()}
         self.lookalikes = None  # look-alike key -> name, of every forecaster
@@ -241,10 +243,11 @@ class Loader:
         found = self.sources_by_url.get(url) if url else self.sources_by_title.get(title)
         if found is None:
             self._add_source(url=url, **details)
-            self.counts["source"] += 1
 
     def _add_source(self, url=None, **details):
+        """A new source (a forecast's source URL new to the database makes one too: counted)."""
         source_id = self.write.add_source(url=url, **details)
+        self.counts["source"] += 1
         if url:
             self.sources_by_url[url] = source_id
         else:
@@ -316,7 +319,7 @@ class Loader:
         except NotFound:
             existing = None
         if existing:
-            if existing["text"] != text:
+            if text not in (existing["text"], existing.get("first_text")):
                 raise ValueError(f"question id {slug!r} already exists with other text")
             if [o.lower() for o in existing["options"]] != [o.lower() for o in options]:
                 raise ValueError(f"question id {slug!r} already exists with other options")
@@ -451,6 +454,78 @@ class Loader:
         if broken:
             raise ValueError(f"{by} is a baseline: its forecast on {question['slug']} {broken}; "
                              "only `forecasts baseline` writes a baseline's forecasts")
+
+    def correction(self, record):
+        """A correction record as `export` writes it: what it corrects is found by name (a
+        forecast by its question, forecaster, dates and probability); one already recorded
+        (the same action, targets, changes, reason and time) is skipped."""
+        action = _text(record, "action", required=True)
+        if action not in CORRECTION_ACTIONS:
+            raise ValueError(f"correction action must be one of {', '.join(CORRECTION_ACTIONS)}")
+        reason = _verbatim(record, "reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError("a correction needs its 'reason'")
+        changes = record.get("changes")
+        if changes is not None and not isinstance(changes, dict):
+            raise ValueError("'changes' must be an object of field: [before, after]")
+        question_slug = _text(record, "question")
+        question_id = self._find_question(question_slug)["id"] if question_slug else None
+        forecaster_id, into_id = (self._named_forecaster(_text(record, key))
+                                  for key in ("forecaster", "into"))
+        forecast_id = self._corrected_forecast(record.get("forecast"))
+        recorded = _timestamp(record, "recorded")
+        if action in ("retract", "unretract") and question_id is not None:
+            resolved = self.store.first_resolution_recorded(question_id)
+            if resolved and (recorded is None or recorded > resolved):
+                raise ValueError(f"a {action} recorded after {question_slug} was resolved would "
+                                 "be hindsight: `forecasts retract` refuses it too")
+        tags = (changes or {}).get("tags")
+        if tags is not None and not (
+                isinstance(tags, list) and len(tags) == 2 and all(
+                    isinstance(side, list) and all(isinstance(t, str) for t in side)
+                    for side in tags)):
+            raise ValueError("'changes' 'tags' must be [tags before, tags after]")
+        encoded = CANONICAL_JSON.encode(changes) if changes else None
+        key = (action, forecast_id, question_id, forecaster_id, into_id, encoded, reason, recorded)
+        self.write.flush()  # a correction earlier in this file is found too
+        if self.store.has_correction(*key):
+            return
+        self.write.add_correction(action, reason, forecast_id, question_id, forecaster_id,
+                                  into_id, encoded, _verbatim(record, "author"), recorded)
+        if action == "amend" and tags:
+            before, after = tags
+            self.write.tag_question(question_id, sorted(set(after) - set(before)))
+            self.write.untag_question(question_id, sorted(set(before) - set(after)))
+        self.counts["correction"] += 1
+
+    def _named_forecaster(self, name):
+        """The id of the forecaster a correction names, which must exist already."""
+        if name is None:
+            return None
+        found = self.forecasters.get(nocase(names.clean_name(name)))
+        if found is None:
+            raise ValueError(f"the correction names forecaster {name!r}, who is not in the "
+                             "database or earlier in the file")
+        return found["id"]
+
+    def _corrected_forecast(self, reference):
+        """The id of the forecast a correction's ``forecast`` names, or None."""
+        if reference is None:
+            return None
+        if not isinstance(reference, dict):
+            raise ValueError("'forecast' must name the forecast: question, by, made, recorded")
+        question = self._find_question(_text(reference, "question", required=True))
+        forecaster_id = self._named_forecaster(_text(reference, "by", required=True))
+        self.write.flush()  # the forecasts of this file so far, in the database to be found
+        p = reference.get("p")
+        found = self.store.forecast_matching(
+            question["id"], forecaster_id, _date(reference, "made", required=True),
+            _timestamp(reference, "recorded"),
+            None if p is None else _ppm(p, "the corrected forecast's 'p'"))
+        if found is None:
+            raise ValueError(f"the correction names a forecast on {question['slug']} that is "
+                             "not in the database or earlier in the file")
+        return found
 
     def resolution(self, record):
         question = self._find_question(_text(record, "question", required=True))
@@ -596,6 +671,29 @@ def _resolution_record(r, names):
             "note": r.note, "recorded": r.recorded}
 
 
+def _correction_record(c, names, decode=None):
+    """A correction, naming what it corrects: a forecast by its question, forecaster, dates and
+    probability; a question by its id; forecasters by name (``decode`` reads a name that a
+    line export holds as JSON text)."""
+    def name(table, row_id):
+        value = names[table].get(row_id)
+        return decode(value) if decode and value is not None else value
+
+    record = {"type": "correction", "action": c.action}
+    if c.forecast_id is not None:
+        record["forecast"] = {
+            "question": name("questions", c.forecast_question_id),
+            "by": name("forecasters", c.forecast_forecaster_id), "made": c.forecast_made,
+            "recorded": c.forecast_recorded,
+            "p": None if c.forecast_p_ppm is None else _probability(c.forecast_p_ppm)}
+    record.update(question=name("questions", c.question_id),
+                  forecaster=name("forecasters", c.forecaster_id),
+                  into=name("forecasters", c.into_forecaster_id),
+                  changes=json.loads(c.changes) if c.changes else None, reason=c.reason,
+                  author=c.author, recorded=c.recorded)
+    return record
+
+
 # json.dumps(..., ensure_ascii=False), made once; records are never circular
 JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
@@ -666,18 +764,30 @@ def _resolution_line(r, names):
         f'"recorded": {JSON_TEXT(r.recorded)}}}\n')
 
 
-EXPORT_TABLES = ("sources", "forecasters", "questions", "forecasts", "resolutions")
+EXPORT_TABLES = ("sources", "forecasters", "questions", "forecasts", "resolutions",
+                 "corrections")
 RECORD_OF = {"sources": _source_record, "forecasters": _forecaster_record,
              "questions": _question_record, "forecasts": _forecast_record,
-             "resolutions": _resolution_record}
+             "resolutions": _resolution_record, "corrections": _correction_record}
+
+
+def _corrections_line(c, names):
+    """A correction's line (``names`` are JSON text in a line export)."""
+    return json_line(_correction_record(c, names, decode=json.loads))
+
+
 LINE_OF = {"sources": lambda s, names: json_line(_source_record(s)),
            "forecasters": lambda f, names: json_line(_forecaster_record(f)),
            "questions": _question_line, "forecasts": _forecast_line,
-           "resolutions": _resolution_line}
+           "resolutions": _resolution_line, "corrections": _corrections_line}
 # What a row refers to, and so must come before it: the table, and the row's column with its id.
 REFERENCES = {"forecasts": (("questions", "question_id"), ("forecasters", "forecaster_id"),
                             ("sources", "source_id")),
-              "resolutions": (("questions", "question_id"),)}
+              "resolutions": (("questions", "question_id"),),
+              "corrections": (("questions", "question_id"), ("forecasters", "forecaster_id"),
+                              ("forecasters", "into_forecaster_id"),
+                              ("questions", "forecast_question_id"),
+                              ("forecasters", "forecast_forecaster_id"))}
 # What the records that refer to a row name it by, and the lines by (that as JSON text).
 NAME_OF = {"sources": lambda s: s.url or s.title, "forecasters": operator.attrgetter("name"),
            "questions": operator.attrgetter("slug")}

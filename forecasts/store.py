@@ -261,6 +261,18 @@ class Writer:
                                          resolved, evidence, note, row["recorded"], digest))
         return resolution_id
 
+    def add_correction(self, action, reason, forecast_id=None, question_id=None,
+                       forecaster_id=None, into_forecaster_id=None, changes=None, author=None,
+                       recorded=None):
+        """A correction record (``changes`` already canonical JSON text, or None)."""
+        row = {"action": action, "forecast_id": forecast_id, "question_id": question_id,
+               "forecaster_id": forecaster_id, "into_forecaster_id": into_forecaster_id,
+               "changes": changes, "reason": reason, "author": author,
+               "recorded": recorded or self.now}
+        correction_id, digest = self._chain("corrections", row)
+        self.rows["corrections"].append((correction_id, *row.values(), digest))
+        return correction_id
+
     def untag_question(self, question_id, tags):  # tags are not in the chain: amend records it
         self.rows["untags"].extend((question_id, tag) for tag in tags)
 
@@ -595,10 +607,12 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         return self._decorate(row)
 
     def question_index(self):
-        """Every question's id, slug, text, kind and open date, with its option labels in order
-        (``options``) and their ids (``option_ids``), in two queries: for looking many up."""
-        questions = self._all("SELECT id, slug, text, kind, opens FROM"
-                              f" {self._questions_view()} ORDER BY id")
+        """Every question's id, slug, text (and ``first_text``, as first recorded, before any
+        amendment), kind and open date, with its option labels in order (``options``) and their
+        ids (``option_ids``), in two queries: for looking many up."""
+        questions = self._all("SELECT q.id, q.slug, q.text, o.text AS first_text, q.kind, q.opens"
+                              f" FROM {self._questions_view()} q JOIN questions o ON o.id = q.id"
+                              " ORDER BY q.id")
         by_id = {}
         for question in questions:
             question["options"], question["option_ids"] = [], {}

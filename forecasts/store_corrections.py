@@ -59,12 +59,9 @@ class CorrectionReads:
         tags are applied too (tags are not in the hash chain: the amendment records them)."""
         changes = CANONICAL_JSON.encode(changes) if changes else None
         with self.writing() as write:
-            row = {"action": action, "forecast_id": forecast_id, "question_id": question_id,
-                   "forecaster_id": forecaster_id, "into_forecaster_id": into_forecaster_id,
-                   "changes": changes, "reason": reason, "author": author,
-                   "recorded": write.now}
-            correction_id, digest = write._chain("corrections", row)
-            write.rows["corrections"].append((correction_id, *row.values(), digest))
+            correction_id = write.add_correction(action, reason, forecast_id, question_id,
+                                                 forecaster_id, into_forecaster_id, changes,
+                                                 author)
             write.tag_question(question_id, add_tags)
             write.untag_question(question_id, remove_tags)
         return correction_id
@@ -105,6 +102,32 @@ class CorrectionReads:
                 if fid is not None:
                     row[key] = names.get(fid, row[key])
         return rows
+
+    def has_correction(self, action, forecast_id, question_id, forecaster_id, into_forecaster_id,
+                       changes, reason, recorded):
+        """Whether a correction with exactly these fields is recorded (``changes`` as stored);
+        a ``recorded`` of None matches any time, so a file without times imports once."""
+        return self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM corrections WHERE action = ? AND forecast_id IS ?"
+            " AND question_id IS ? AND forecaster_id IS ? AND into_forecaster_id IS ?"
+            " AND changes IS ? AND reason = ? AND (? IS NULL OR recorded = ?))",
+            [action, forecast_id, question_id, forecaster_id, into_forecaster_id, changes, reason,
+             recorded, recorded]).fetchone()[0] == 1
+
+    def first_resolution_recorded(self, question_id):
+        """When the question's first resolution was recorded, or None."""
+        return self.conn.execute("SELECT min(recorded) FROM resolutions WHERE question_id = ?",
+                                 [question_id]).fetchone()[0]
+
+    def forecast_matching(self, question_id, forecaster_id, made, recorded=None, p_ppm=None):
+        """The first forecast on the question by the forecaster (as recorded, before any
+        correction) made on ``made``, recorded at ``recorded`` and of ``p_ppm`` where those are
+        given, or None."""
+        row = self.conn.execute(
+            "SELECT id FROM forecasts WHERE question_id = ? AND forecaster_id = ? AND made = ?"
+            " AND (? IS NULL OR recorded = ?) AND (? IS NULL OR p_ppm = ?) ORDER BY id LIMIT 1",
+            [question_id, forecaster_id, made, recorded, recorded, p_ppm, p_ppm]).fetchone()
+        return row[0] if row else None
 
     def tag_changed_after_resolution(self, tag):
         """The ids of the questions that gained or lost ``tag`` (any case) by an amendment

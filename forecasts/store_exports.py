@@ -31,6 +31,14 @@ EXPORT_READS = {
                   " JOIN forecasters fr ON fr.id = t.forecaster_id"),
     "resolutions": ("t.id, t.question_id, t.outcome, t.resolved, t.evidence, t.note, t.recorded",
                     " JOIN questions q ON q.id = t.question_id"),
+    # a correction names the forecast it corrects by that forecast's question, forecaster, dates
+    # and probability: ids differ from one database to the next
+    "corrections": ("t.id, t.action, t.question_id, t.forecaster_id, t.into_forecaster_id,"
+                    " t.changes, t.reason, t.author, t.recorded, t.forecast_id,"
+                    " f.question_id AS forecast_question_id,"
+                    " f.forecaster_id AS forecast_forecaster_id, f.made AS forecast_made,"
+                    " f.recorded AS forecast_recorded, f.p_ppm AS forecast_p_ppm",
+                    " LEFT JOIN forecasts f ON f.id = t.forecast_id"),
 }
 EXPORT_CHUNK = 500  # rows an export reads at a time (and looks their options and tags up for)
 

@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+from conftest import Forecasts
 
 
 def scores(forecasts, *args):
@@ -202,3 +203,60 @@ def test_an_import_finds_a_renamed_or_merged_forecaster_by_any_of_its_names(rain
     table = scores(rain)
     assert table["Robert Brown"]["brier"] == pytest.approx(0.35 ** 2)   # its latest, by the old name
     assert table["Vladimir Putin"]["brier"] == pytest.approx(0.25)      # the merged name's 50%
+
+
+def test_an_export_carries_every_correction_and_imports_to_the_same_state(rain, tmp_path):
+    rain.ok("retract", "2", "--reason", "typed Bob's 20% by mistake")
+    rain.ok("retract", "2", "--undo", "--reason", "it was right after all")
+    rain.ok("retract", "1", "--reason", "a test forecast")
+    rain.ok("amend", "1", "--text", "Rain in Berlin in May", "--resolves", "2025-05-31",
+            "--add-tag", "weather", "--remove-tag", "beta", "--reason", "the city was missing")
+    rain.ok("forecast", "1", "--by", "Ann", "-p", "60%", "--on", "2025-01-04")
+    rain.ok("reassign", "4", "--to", "Bob", "--reason", "it was Bob's")
+    rain.ok("forecaster", "rename", "Bob", "Robert Brown")
+    rain.ok("forecast", "1", "--by", "Vladimir Putin", "-p", "30%", "--on", "2025-01-02")
+    rain.ok("forecaster", "merge", "Putin", "into", "Vladimir Putin")
+    rain.ok("resolve", "1", "no", "--on", "2025-05-31")
+    exported = rain.ok("export").stdout
+    assert exported.count('"type": "correction"') == 7
+    copy = Forecasts(tmp_path / "copy.db")
+    path = tmp_path / "all.jsonl"
+    path.write_text(exported, encoding="utf-8")
+    assert "7 new corrections" in copy.ok("import", str(path)).stdout
+    assert copy.ok("export").stdout == exported
+    assert copy.json("verify")["head"] == rain.json("verify")["head"]
+    assert scores(copy) == scores(rain)
+    assert copy.json("show", "1") == rain.json("show", "1")
+    assert copy.json("forecaster", "list") == rain.json("forecaster", "list")
+    # importing it again adds nothing
+    assert "new correction" not in copy.ok("import", str(path)).stdout
+    assert copy.ok("export").stdout == exported
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"action": "erase"}, "correction action must be one of"),
+    ({"reason": " "}, "needs its 'reason'"),
+    ({"forecaster": "Nobody"}, "forecaster 'Nobody'"),
+    ({"forecast": {"question": "rain-in-may", "by": "Ann", "made": "2024-01-01"}},
+     "names a forecast on rain-in-may that is not in the database"),
+    ({"changes": [1, 2]}, "'changes' must be an object"),
+    ({"action": "amend", "forecaster": None, "question": "rain-in-may", "changes": {"tags": 5}},
+     "must be [tags before, tags after]"),
+    # retracting a wrong forecast once the outcome is known, through a file
+    ({"action": "retract", "forecaster": None, "changes": None, "question": "rain-in-may",
+      "forecast": {"question": "rain-in-may", "by": "Bob", "made": "2025-01-02"},
+      "recorded": "2025-07-01T00:00:00+00:00",
+      "_before": {"type": "resolution", "question": "rain-in-may", "outcome": "yes",
+                  "resolved": "2025-06-01", "recorded": "2025-06-02T00:00:00+00:00"}},
+     "would be hindsight"),
+])
+def test_a_bad_correction_record_is_one_line_and_imports_nothing(rain, tmp_path, change, message):
+    record = {"type": "correction", "action": "rename", "forecaster": "Bob",
+              "changes": {"name": ["Bob", "Bobby"]}, "reason": "nickname", **change}
+    before_it = [record.pop("_before")] if "_before" in record else []
+    path = tmp_path / "bad.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in [*before_it, record]), encoding="utf-8")
+    before = rain.counts()
+    result = rain("import", str(path))
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert result.output.startswith("Error: ") and rain.counts() == before

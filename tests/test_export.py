@@ -299,3 +299,13 @@ def test_export_memory_does_not_grow_with_the_number_of_forecasts(tmp_path, fmt)
     small = peak_export_memory(tmp_path, 1000, fmt)
     large = peak_export_memory(tmp_path, 8000, fmt)
     assert large < 1.5 * small, (small, large)  # read all at once, it would be 8 times
+
+
+def test_a_csv_import_counts_the_sources_it_creates(forecasts, tmp_path):
+    forecasts.ok("add", "It rains", "--by", "Ann", "-p", "70%", "--on", "2025-01-01",
+                 "--resolves", "2025-06-01", "--source", "https://example.org/a")
+    path = tmp_path / "all.csv"
+    path.write_text(forecasts.ok("export", "--format", "csv").stdout, encoding="utf-8")
+    copy = Forecasts(tmp_path / "copy.db")
+    assert "1 new source," in copy.ok("import", str(path)).stdout
+    assert copy.counts()["sources"] == 1

@@ -174,7 +174,7 @@ def test_importing_the_sets_twice_adds_nothing(forecasts, sets):
     before = forecasts.counts()
     again = import_sets(forecasts, sets["questions"], sets["resolutions"], sets["forecasts"])
     assert {k: v for k, v in again.items() if k != "forecastbench"} == dict.fromkeys(
-        ["source", "forecaster", "question", "forecast", "resolution"], 0)
+        ["source", "forecaster", "question", "forecast", "resolution", "correction"], 0)
     assert forecasts.counts() == before
 
 

@@ -302,7 +302,7 @@ def test_csv_import_with_the_documented_minimal_columns(forecasts, tmp_path):
         encoding="utf-8")
     result = forecasts.json("import", str(path))
     assert result == {"source": 0, "forecaster": 2, "question": 2, "forecast": 3,
-                      "resolution": 1}
+                      "resolution": 1, "correction": 0}
     ships = forecasts.json("show", "team-ships-v2-by-march")
     assert ships["question"]["tags"] == ["q1", "work"]
     assert [f["p_ppm"] for f in ships["forecasts"]] == [700000, 250000]
