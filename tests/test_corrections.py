@@ -260,3 +260,13 @@ def test_a_bad_correction_record_is_one_line_and_imports_nothing(rain, tmp_path,
     result = rain("import", str(path))
     assert result.exit_code == 2 and message in result.output, result.output
     assert result.output.startswith("Error: ") and rain.counts() == before
+
+
+def test_the_report_strikes_a_retracted_forecast_through(rain, tmp_path):
+    rain.ok("retract", "3", "--reason", "not Putin's words")
+    page = tmp_path / "report.html"
+    rain.ok("report", "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert "<s><b>Putin</b></s>" in html and "<s><b>40%</b></s>" in html
+    assert "not Putin&#x27;s words; not scored" in html or "not Putin's words; not scored" in html
+    assert html.count("<s>") == 3  # its date, forecaster and probability; nothing else
