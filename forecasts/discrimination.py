@@ -19,7 +19,7 @@ Example::
 
 import numpy as np
 
-from .scoring import NORMAL_INTERVAL_FROM, _normal_quantile, _row_quantiles
+from .scoring import NORMAL_INTERVAL_FROM, _normal_quantile
 
 __all__ = ["auc", "grouped_auc", "grouped_auc_intervals", "right_side"]
 
@@ -74,41 +74,123 @@ def right_side(p, outcomes):
     return np.where(p == 0.5, 0.5, ((p > 0.5) == happened).astype(float))
 
 
-def _delong_interval(p, o, z):
-    """DeLong, DeLong & Clarke-Pearson (1988): AUC -+ z * its standard error, clipped to [0, 1]."""
-    positives, negatives = np.sort(p[o == 1]), np.sort(p[o == 0])
-    # each positive's share of negatives below it (ties half), and each negative's of positives
-    # above it
-    below = (np.searchsorted(negatives, positives, "left")
-             + np.searchsorted(negatives, positives, "right")) / (2 * negatives.size)
-    above = 1 - (np.searchsorted(positives, negatives, "left")
-                 + np.searchsorted(positives, negatives, "right")) / (2 * positives.size)
-    area = below.mean()
-    half = z * np.sqrt(below.var(ddof=1) / positives.size + above.var(ddof=1) / negatives.size)
-    return max(0.0, area - half), min(1.0, area + half)
+def _grouped_delong(p, o, groups, n_groups, z):
+    """DeLong, DeLong & Clarke-Pearson (1988) for every group at once: AUC -+ z * its standard
+    error, clipped to [0, 1] (NaN for a group without both outcomes). A positive's component
+    is its share of the group's negatives below it (ties half), a negative's its share of the
+    positives above it; the variance of each, over its outcome, makes the standard error."""
+    g, o, run, n_runs = _sorted_runs(p, o, groups)
+    positives_in_run = np.bincount(run, weights=o, minlength=n_runs)
+    negatives_in_run = np.bincount(run, weights=1 - o, minlength=n_runs)
+    run_group = np.zeros(n_runs, dtype=np.int64)
+    run_group[run] = g
+    positives = np.bincount(run_group, weights=positives_in_run, minlength=n_groups)
+    negatives = np.bincount(run_group, weights=negatives_in_run, minlength=n_groups)
+    negatives_below = np.cumsum(negatives_in_run) - negatives_in_run - (
+        np.cumsum(negatives) - negatives)[run_group]
+    positives_below = np.cumsum(positives_in_run) - positives_in_run - (
+        np.cumsum(positives) - positives)[run_group]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        below = (negatives_below + 0.5 * negatives_in_run) / negatives[run_group]
+        above = (positives[run_group] - positives_below - 0.5 * positives_in_run) / \
+            positives[run_group]
+
+        def mean_and_variance(values, weights, count):
+            total = np.bincount(run_group, weights=values * weights, minlength=n_groups)
+            squares = np.bincount(run_group, weights=values * values * weights, minlength=n_groups)
+            return total / count, (squares - total * total / count) / (count - 1)
+
+        area, below_variance = mean_and_variance(below, positives_in_run, positives)
+        _, above_variance = mean_and_variance(above, negatives_in_run, negatives)
+        half = z * np.sqrt(np.maximum(below_variance, 0) / positives
+                           + np.maximum(above_variance, 0) / negatives)
+    return np.maximum(0.0, area - half), np.minimum(1.0, area + half)
 
 
-def _bootstrap_interval(p, o, tail, n_resamples, rng):
-    """Percentile bootstrap of the AUC, resampling the pairs; resamples with one outcome only
-    have no AUC and are left out."""
-    order = np.argsort(p, kind="stable")
-    p, o = p[order], o[order]
-    size = p.size
+# Groups up to this size are bootstrapped together, as quadratic forms in the resample counts
+# (a size-n group costs n * n per resample); a larger group is bootstrapped on its own, by runs
+# of equal probabilities (n per resample).
+BATCHED_UP_TO = 64
+# Groups times resamples times size held at once in a batch: about 16 MB of float64.
+BATCH_CELLS = 2_000_000
+
+
+def _counts(picks, size):
+    """How many times each position is drawn in each resample: (resamples, size)."""
+    n_resamples = picks.shape[0]
+    offset = picks + np.arange(n_resamples)[:, None] * size
+    return np.bincount(offset.ravel(), minlength=n_resamples * size).reshape(n_resamples, size)
+
+
+def _percentiles(areas, tail):
+    """Each row's two percentile-bootstrap bounds over its finite values (NaN rows of fewer
+    than two), with np.quantile's linear interpolation."""
+    areas = np.sort(areas, axis=1)  # NaN last
+    finite = np.isfinite(areas).sum(axis=1)
+    bounds = []
+    for q in (tail, 1 - tail):
+        position = q * np.maximum(finite - 1, 0)
+        below = np.floor(position).astype(np.int64)
+        above = np.minimum(below + 1, np.maximum(finite - 1, 0))
+        a = np.take_along_axis(areas, below[:, None], axis=1)[:, 0]
+        b = np.take_along_axis(areas, above[:, None], axis=1)[:, 0]
+        bound = a + (b - a) * (position - below)
+        bounds.append(np.where(finite >= 2, bound, np.nan))
+    return bounds
+
+
+def _bootstrap_by_runs(p, o, times):
+    """The AUC of each resample (``times``: counts per pair sorted by probability) of one group,
+    by runs of equal probabilities; NaN for a resample with one outcome only."""
     starts = np.flatnonzero(np.concatenate([[True], p[1:] != p[:-1]]))
-    picks = rng.integers(0, size, (n_resamples, size))
-    picks += np.arange(n_resamples)[:, None] * size
-    times = np.bincount(picks.ravel(), minlength=n_resamples * size).reshape(n_resamples, size)
     positives = np.add.reduceat(times * o, starts, axis=1)
     negatives = np.add.reduceat(times * (1 - o), starts, axis=1)
     below = np.cumsum(negatives, axis=1) - negatives
     with np.errstate(invalid="ignore", divide="ignore"):
-        areas = (positives * (below + 0.5 * negatives)).sum(axis=1) / (
+        return (positives * (below + 0.5 * negatives)).sum(axis=1) / (
             positives.sum(axis=1) * negatives.sum(axis=1))
-    areas = areas[np.isfinite(areas)]
-    if areas.size < 2:
-        return np.nan, np.nan
-    low, high = _row_quantiles(areas[None, :], (tail, 1 - tail))
-    return float(low[0]), float(high[0])
+
+
+def _bootstrap_batch(p, o, times):
+    """The AUC of each resample of each of a batch of groups of one size: ``p`` and ``o`` are
+    (groups, size), each row sorted by probability; ``times`` (resamples, size) are the counts
+    of a resample. A resample's wins are t K t, K holding 1 for a positive above a negative
+    and 1/2 for a tie: (groups, resamples)."""
+    higher = p[:, :, None] > p[:, None, :]
+    tied = p[:, :, None] == p[:, None, :]
+    wins_matrix = (higher + 0.5 * tied) * (o[:, :, None] * (1 - o[:, None, :]))
+    t = times.astype(float)
+    wins = np.einsum("rn,gnm,rm->gr", t, wins_matrix, t, optimize=True)
+    positives = o @ t.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return wins / (positives * (p.shape[1] - positives))
+
+
+def _bootstrap_intervals(p, o, members_of, tail, n_resamples, rng):
+    """Percentile bootstrap intervals of the AUC of the groups ``members_of`` (group -> index
+    array), resampling each group's pairs: one set of resample draws per group size, shared by
+    the groups of that size, in order of size. Resamples with one outcome only have no AUC and
+    are left out."""
+    by_size = {}
+    for group, members in members_of.items():
+        by_size.setdefault(members.size, []).append(group)
+    bounds = {}
+    for size in sorted(by_size):
+        times = _counts(rng.integers(0, size, (n_resamples, size)), size)
+        groups = by_size[size]
+        sorted_members = [members_of[g][np.argsort(p[members_of[g]], kind="stable")]
+                          for g in groups]
+        if size > BATCHED_UP_TO:
+            areas = np.stack([_bootstrap_by_runs(p[m], o[m], times) for m in sorted_members])
+        else:
+            chunk = max(1, BATCH_CELLS // (n_resamples * size))
+            index = np.stack(sorted_members)
+            areas = np.concatenate([_bootstrap_batch(p[index[i:i + chunk]], o[index[i:i + chunk]],
+                                                     times)
+                                    for i in range(0, len(groups), chunk)])
+        for group, low, high in zip(groups, *_percentiles(areas, tail)):
+            bounds[group] = (float(low), float(high))
+    return bounds
 
 
 def grouped_auc_intervals(p, outcomes, groups, n_groups, confidence=0.95, n_resamples=1000,
@@ -128,18 +210,20 @@ def grouped_auc_intervals(p, outcomes, groups, n_groups, confidence=0.95, n_resa
     high = np.full(n_groups, np.nan)
     tail = (1 - confidence) / 2
     z = _normal_quantile(1 - tail)
-    rng = np.random.default_rng(seed)
     order = np.argsort(g, kind="stable")
     edges = np.searchsorted(g[order], np.arange(n_groups + 1))
     positives = np.bincount(g, weights=o, minlength=n_groups)
     negatives = np.bincount(g, minlength=n_groups) - positives
-    for group in np.flatnonzero((positives > 0) & (negatives > 0)).tolist():
-        members = order[edges[group]:edges[group + 1]]
-        if min(positives[group], negatives[group]) >= normal_from:
-            low[group], high[group] = _delong_interval(p[members], o[members], z)
-        else:
-            low[group], high[group] = _bootstrap_interval(p[members], o[members], tail,
-                                                          n_resamples, rng)
+    large = (positives >= normal_from) & (negatives >= normal_from)
+    if large.any():
+        kept = large[g]
+        delong_low, delong_high = _grouped_delong(p[kept], o[kept], g[kept], n_groups, z)
+        low[large], high[large] = delong_low[large], delong_high[large]
+    small = {group: order[edges[group]:edges[group + 1]] for group in
+             np.flatnonzero((positives > 0) & (negatives > 0) & ~large).tolist()}
+    bounds = _bootstrap_intervals(p, o, small, tail, n_resamples, np.random.default_rng(seed))
+    for group, (group_low, group_high) in bounds.items():
+        low[group], high[group] = group_low, group_high
     return low, high
 
 

@@ -315,3 +315,39 @@ def test_the_new_scores_on_a_database_with_nothing_resolved(forecasts):
     assert f"No resolved questions to score yet in {forecasts.db}." in shown
     assert forecasts.json("score", "--adjusted", "--settled") == []
     assert forecasts.json("calibration", "--weight", "time", "--by-period", "year")["bins"] == []
+
+
+def test_batched_bootstrap_of_many_groups_is_each_groups_own_bootstrap():
+    rng = np.random.default_rng(11)
+    sizes = [8, 8, 8, 12, 90]  # three of one size share draws; 90 is bootstrapped by runs
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    p = rng.integers(0, 6, groups.size) / 5
+    o = (rng.random(groups.size) < 0.3).astype(float)
+    low, high = discrimination.grouped_auc_intervals(p, o, groups, len(sizes))
+    draws = np.random.default_rng(0)
+    picks = {size: draws.integers(0, size, (1000, size)) for size in sorted(set(sizes))}
+    for group, size in enumerate(sizes):
+        members = np.flatnonzero(groups == group)
+        order = members[np.argsort(p[members], kind="stable")]
+        areas = [roc_auc_score(o[order][row], p[order][row]) for row in picks[size]
+                 if len(set(o[order][row])) == 2]
+        expected = tuple(np.quantile(areas, [0.025, 0.975]))
+        assert (low[group], high[group]) == pytest.approx(expected, abs=1e-12), group
+
+
+def test_delong_for_many_groups_at_once_is_each_groups_own():
+    rng = np.random.default_rng(8)
+    sizes = [300, 120, 500]
+    groups = np.repeat(np.arange(3), sizes)
+    p = rng.integers(0, 21, groups.size) / 20
+    o = (rng.random(groups.size) < p).astype(float)
+    low, high = discrimination.grouped_auc_intervals(p, o, groups, 3)
+    for group in range(3):
+        pos, neg = p[(groups == group) & (o == 1)], p[(groups == group) & (o == 0)]
+        assert min(pos.size, neg.size) >= 30
+        psi = (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+        variance = psi.mean(axis=1).var(ddof=1) / pos.size + \
+            psi.mean(axis=0).var(ddof=1) / neg.size
+        half = 1.959963984540054 * math.sqrt(variance)
+        assert (low[group], high[group]) == pytest.approx(
+            (max(0, psi.mean() - half), min(1, psi.mean() + half)), abs=1e-12)
