@@ -213,8 +213,7 @@ def _indented(text, indent):
 
 def _echo_json(value):
     if _output_choice("nl"):  # newline-delimited: a list one object a line, else one line
-        rows = value if isinstance(value, list) else [value]
-        click.echo("\n".join(json.dumps(row, ensure_ascii=False, default=str) for row in rows))
+        click.echo(render_rows(value if isinstance(value, list) else [value], [], "nl"))
         return
     click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 

@@ -472,12 +472,13 @@ class Loader:
         question_id = self._find_question(question_slug)["id"] if question_slug else None
         forecaster_id, into_id = (self._named_forecaster(_text(record, key))
                                   for key in ("forecaster", "into"))
-        forecast_id = self._corrected_forecast(record.get("forecast"))
+        forecast_id, forecast_question = self._corrected_forecast(record.get("forecast"))
         recorded = _timestamp(record, "recorded")
-        if action in ("retract", "unretract") and question_id is not None:
-            resolved = self.store.first_resolution_recorded(question_id)
+        corrected_question = forecast_question or question_id
+        if action in ("retract", "unretract") and corrected_question is not None:
+            resolved = self.store.first_resolution_recorded(corrected_question)
             if resolved and (recorded is None or recorded > resolved):
-                raise ValueError(f"a {action} recorded after {question_slug} was resolved would "
+                raise ValueError(f"a {action} recorded after its question was resolved would "
                                  "be hindsight: `forecasts retract` refuses it too")
         tags = (changes or {}).get("tags")
         if tags is not None and not (
@@ -509,9 +510,10 @@ class Loader:
         return found["id"]
 
     def _corrected_forecast(self, reference):
-        """The id of the forecast a correction's ``forecast`` names, or None."""
+        """The id of the forecast a correction's ``forecast`` names and its question's id, or
+        (None, None)."""
         if reference is None:
-            return None
+            return None, None
         if not isinstance(reference, dict):
             raise ValueError("'forecast' must name the forecast: question, by, made, recorded")
         question = self._find_question(_text(reference, "question", required=True))
@@ -525,7 +527,7 @@ class Loader:
         if found is None:
             raise ValueError(f"the correction names a forecast on {question['slug']} that is "
                              "not in the database or earlier in the file")
-        return found
+        return found, question["id"]
 
     def resolution(self, record):
         question = self._find_question(_text(record, "question", required=True))

@@ -243,7 +243,7 @@ def test_an_export_carries_every_correction_and_imports_to_the_same_state(rain, 
     ({"action": "amend", "forecaster": None, "question": "rain-in-may", "changes": {"tags": 5}},
      "must be [tags before, tags after]"),
     # retracting a wrong forecast once the outcome is known, through a file
-    ({"action": "retract", "forecaster": None, "changes": None, "question": "rain-in-may",
+    ({"action": "retract", "forecaster": None, "changes": None,
       "forecast": {"question": "rain-in-may", "by": "Bob", "made": "2025-01-02"},
       "recorded": "2025-07-01T00:00:00+00:00",
       "_before": {"type": "resolution", "question": "rain-in-may", "outcome": "yes",
