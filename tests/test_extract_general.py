@@ -336,3 +336,31 @@ def test_the_easter_holidays_end_on_easter_monday(forecasts, tmp_path):
     draft = _one(forecasts, tmp_path, "The strike is likely to come during the Easter holidays.",
                  date="2007-03-31")
     assert draft["resolves"] == "2007-04-09"
+
+
+@pytest.mark.parametrize("text", [
+    "Teachers at primary schools will also be required to teach the lessons from next year.",
+    "The decision will be revisited in February, when more data are available.",
+    "The advisory is set to expire at 8:00 a.m. on Sunday.",
+    "The biologist Cristina Garmendia will head the new ministry.",
+    "Britain could work so much better if people were more open-minded, he said.",
+])
+def test_rules_schedules_and_counterfactuals_are_not_forecasts(forecasts, tmp_path, text):
+    assert _drafts(forecasts, tmp_path, text)["drafts"] == []
+
+
+def test_a_conditional_on_a_real_prospect_is_still_a_forecast(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "She said prices could rise if the drought continues.")
+    assert draft["cue"] == "could" and draft["conditional_on"]
+
+
+@pytest.mark.parametrize("text, speaker, role", [
+    ("Following her nomination, Briscoe spoke with reporters and said she would probably win "
+     "a seat.", "Briscoe", None),
+    ("An American tourist John McCabe was unconvinced, saying \"the play will lose money.\"",
+     "John McCabe", "American tourist"),
+])
+def test_speakers_of_coordinated_verbs_and_described_names(forecasts, tmp_path, text, speaker,
+                                                           role):
+    draft = _drafts(forecasts, tmp_path, text)["drafts"][-1]
+    assert draft["speaker"] == speaker and draft["role"] == role

@@ -339,6 +339,9 @@ def _members(appositive):
     return tuple(names)
 
 
+_DESCRIBED_NAME = re.compile(
+    r"\s*(?:[Aa]n?|[Tt]he)\s+(?P<role>(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){1,3})"
+    r"(?P<name>[A-Z][\w'\u2019\-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'\u2019\-]+)\b(?!\s+[A-Z])")
 _ROLE_THEN_NAME = re.compile(
     r"\s*(?P<role>[^,.;:\u201c\u201d\"]{2,120}?),\s+(?:(?:Doctor|Dr\.?|Professor|Prof\.?|Mr\.?|Ms\.?|Mrs\.?)"
     r"\s+)?(?P<name>[A-Z][\w'\u2019\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'\u2019\-]+){1,3})\s*[.,!]?\s*$")
@@ -356,6 +359,13 @@ def speaker_after(text, pos, hi):
             found.kind = "organisation" if found.kind == "person" and \
                 len(found.name.split()) == 1 else found.kind
             return found
+    described = _DESCRIBED_NAME.match(text, pos, hi)
+    if described:
+        # "An American tourist John McCabe": the name, its description the role
+        person = _classify(described["name"])
+        if person and person.kind == "person" and person.name:
+            person.role = _clean(described["role"])
+            return person
     tail = _ROLE_THEN_NAME.match(text, pos, hi)
     if tail and any(w.lower() in _ROLE_WORDS | _TITLE_WORDS - {"of", "and", "the", "for", "at"}
                     for w in _words(tail["role"])):
@@ -505,7 +515,16 @@ def _frames(text, sent, quotes):
         for qs, qe in quotes:
             if qe <= m.start():
                 lo = max(lo, qe + 1)
-        sp = speaker_before(text, lo, m.start() - len(progressive[0]) if progressive else m.start())
+        sp = None
+        coordinated = re.search(r"(?:^|[,;:]\s+)(?P<clause>[A-Z][^,;:]*?)\s+and\s*$",
+                                text[lo:m.start()])
+        if coordinated:
+            # "Briscoe spoke with Wikinews and said": the subject of the first verb
+            sp = speaker_after(text, lo + coordinated.start("clause"), lo + coordinated.end("clause"))
+            if sp is not None and not (sp.name and sp.kind in ("person", "organisation", "collective")):
+                sp = None
+        if sp is None:
+            sp = speaker_before(text, lo, m.start() - len(progressive[0]) if progressive else m.start())
         if sp is None and text[m.end():m.end() + 1] == " " and verb in (
                 "said", "says", "added", "adds", "argued", "argues", "wrote", "writes", "warned",
                 "noted", "explained", "insisted", "cautioned", "continued", "asked", "stressed"):

@@ -35,10 +35,13 @@ def _in_any(pos, spans):
 # news report states as fact rather than forecasts.
 _SCHEDULE_VERBS = {"meet", "meets", "start", "begin", "open", "close", "feature", "host", "attend",
                    "visit", "travel", "kick", "resume", "reopen", "convene", "air", "premiere",
-                   "debut", "tour", "address", "headline", "chair", "preside", "broadcast"}
+                   "debut", "tour", "address", "headline", "chair", "preside", "broadcast",
+                   "expire", "head"}
 _SCHEDULE_PARTICIPLES = {"held", "closed", "opened", "extended", "broadcast", "played", "staged",
                          "dubbed", "named", "sworn", "inaugurated", "hosted", "televised",
-                         "screened", "reopened", "convened", "chaired", "shown", "streamed"}
+                         "screened", "reopened", "convened", "chaired", "shown", "streamed",
+                         # a rule or a decision's next step, as announced
+                         "required", "obliged", "allowed", "permitted", "revisited", "reviewed"}
 _FIRST_PERSON = {"i", "we", "our", "my", "us"}
 _CONTENT_BEFORE_THAT = {"said", "says", "say", "told", "warned", "warns", "argued", "noted",
                         "stated", "added", "suggested", "believes", "believe", "thinks", "think",
@@ -202,6 +205,10 @@ def _intent_or_state(text, s, first, anchor, verb, speaker, claim):
         return "a hedged estimate of the present, not a forecast"
     if claim.condition and re.match(r"\W*(?:if|when|unless)\s+you\b", claim.condition, re.I):
         return "a general statement (if you ...), not a forecast"
+    if claim.condition and anchor.kind == "modal" and anchor.phrase in ("could", "would", "might") \
+            and re.match(r"\W*(?:even\s+)?if\b[^.;]*?\b(?:were|had|did)\b", claim.condition, re.I):
+        # "Britain could work so much better if people were more open-minded"
+        return "a counterfactual (if ... were), not a forecast"
     if re.search(r"\b(?:who|which)\s+would\s+$", before) and anchor.kind == "verbal":
         return "a modal in a relative clause"
     if anchor.kind in ("verbal", "relative") and claim.last.end < claim.sent.end:
