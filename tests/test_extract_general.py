@@ -344,6 +344,12 @@ def test_the_easter_holidays_end_on_easter_monday(forecasts, tmp_path):
     "The advisory is set to expire at 8:00 a.m. on Sunday.",
     "The biologist Cristina Garmendia will head the new ministry.",
     "Britain could work so much better if people were more open-minded, he said.",
+    "All reports will be treated as confidential.",
+    "One could argue that the club should have won.",
+    "According to the deed, no shop shall ever be built on the land.",
+    "Under the new system, patients will be able to claim rebates online.",
+    "The treasurer announced that 10 billion dollars would be allocated to defence.",
+    "We would gather as much evidence as was possible, the minister said.",
 ])
 def test_rules_schedules_and_counterfactuals_are_not_forecasts(forecasts, tmp_path, text):
     assert _drafts(forecasts, tmp_path, text)["drafts"] == []
@@ -359,8 +365,17 @@ def test_a_conditional_on_a_real_prospect_is_still_a_forecast(forecasts, tmp_pat
      "a seat.", "Briscoe", None),
     ("An American tourist John McCabe was unconvinced, saying \"the play will lose money.\"",
      "John McCabe", "American tourist"),
+    ("Georgian Chief of Staff Serhiy Kirichenko said the decree would be carried out.",
+     "Serhiy Kirichenko", "Georgian Chief of Staff"),
 ])
 def test_speakers_of_coordinated_verbs_and_described_names(forecasts, tmp_path, text, speaker,
                                                            role):
     draft = _drafts(forecasts, tmp_path, text)["drafts"][-1]
     assert draft["speaker"] == speaker and draft["role"] == role
+
+
+def test_an_announced_forecast_in_the_active_voice_is_still_one(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "The Met Office announced that temperatures will reach "
+                 "40C on Tuesday.", date="2025-07-14")
+    assert (draft["speaker"], draft["cue"], draft["resolves"]) == ("Met Office", "will",
+                                                                   "2025-07-15")

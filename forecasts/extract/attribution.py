@@ -44,6 +44,9 @@ _TITLE_WORDS = {
     "officer", "king", "queen", "prince", "pope", "premier", "senior", "former", "state",
     "secretary-general", "head", "leader", "economist", "analyst", "strategist", "expert",
     "fellow", "lecturer", "researcher", "judge", "justice", "attorney", "speaker", "representative",
+    "staff", "organizer", "organiser", "coach", "manager", "founder", "captain", "inspector",
+    "detective", "sergeant", "colonel", "lieutenant", "bishop", "archbishop", "cardinal", "rabbi",
+    "imam", "councillor", "councilor", "congressman", "congresswoman", "chairperson", "treasurer",
     "of", "and", "the", "for", "at", "us", "u.s.", "uk", "eu", "un",
 }
 _ROLE_WORDS = {

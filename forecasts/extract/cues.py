@@ -312,6 +312,9 @@ def _adjective_cues(text, s, e, heading):
                 continue
             if prev in ("as", "if", "where", "when", "whenever", "wherever", "soon"):
                 continue
+            if re.search(r"\bas\s+(?:[\w\-]+\s+){1,4}as\s+(?:(?:is|was|are|were|be|humanly|"
+                         r"reasonably)\s+)*$", text[max(s, m.start() - 60):m.start()], re.I):
+                continue  # "as much evidence as was possible": a comparison
             if word == "possible" and (nxt in ("for", "to") or _word_before(text, m.start(), s) == "as"):
                 continue
         if word == "certain" and nxt not in ("to", "that", "") and not re.match(r"\s*[,.;:!?]", text[m.end():e]):

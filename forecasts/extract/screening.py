@@ -41,7 +41,8 @@ _SCHEDULE_PARTICIPLES = {"held", "closed", "opened", "extended", "broadcast", "p
                          "dubbed", "named", "sworn", "inaugurated", "hosted", "televised",
                          "screened", "reopened", "convened", "chaired", "shown", "streamed",
                          # a rule or a decision's next step, as announced
-                         "required", "obliged", "allowed", "permitted", "revisited", "reviewed"}
+                         "required", "obliged", "allowed", "permitted", "revisited", "reviewed",
+                         "treated"}
 _FIRST_PERSON = {"i", "we", "our", "my", "us"}
 _CONTENT_BEFORE_THAT = {"said", "says", "say", "told", "warned", "warns", "argued", "noted",
                         "stated", "added", "suggested", "believes", "believe", "thinks", "think",
@@ -143,6 +144,21 @@ def _not_a_forecast(ctx, claim):
         return "a state or wish, not an event"
     if anchor.kind == "modal" and re.match(r"see\s+(?:whether|if|what|how)\b", " ".join(vp_words[:2])):
         return "noncommittal"
+    if anchor.kind == "modal" and anchor.phrase in ("could", "may", "might") and verb in (
+            "argue", "say", "claim", "imagine", "suggest", "think", "wonder"):
+        return "noncommittal"  # "One could argue that"
+    if anchor.kind == "modal" and anchor.phrase == "shall" and subject_words and \
+            subject_words[0] not in _FIRST_PERSON:
+        return "a rule (shall), not a forecast"  # "no building shall ever be constructed"
+    if anchor.kind == "modal" and anchor.phrase in ("will", "would") and re.match(
+            r"\W*under\s+(?:the|a|this)\s+(?:new\s+|proposed\s+)?(?:system|law|rules?|plan|"
+            r"scheme|agreement|deal|policy|bill|regulations?|proposals?)\b",
+            text[claim.sent.start:anchor.start], re.I):
+        return "what an arrangement provides, not a forecast"  # "Under the new system, ... will"
+    if anchor.kind == "modal" and anchor.phrase in ("will", "would") and verb == "be" and \
+            len(vp_words) > 1 and re.fullmatch(r"[a-z]+ed", vp_words[1]) and any(
+                f[1] <= first.start and re.match(r"announc", f[2]) for f in frames):
+        return "an announced decision, not a forecast"  # "announced that $10bn would be allocated"
     return None
 
 
