@@ -350,6 +350,8 @@ def test_the_easter_holidays_end_on_easter_monday(forecasts, tmp_path):
     "Under the new system, patients will be able to claim rebates online.",
     "The treasurer announced that 10 billion dollars would be allocated to defence.",
     "We would gather as much evidence as was possible, the minister said.",
+    "Wikinews will be attending the awards this weekend.",
+    "He will be buried on Thursday.",
 ])
 def test_rules_schedules_and_counterfactuals_are_not_forecasts(forecasts, tmp_path, text):
     assert _drafts(forecasts, tmp_path, text)["drafts"] == []
@@ -379,3 +381,9 @@ def test_an_announced_forecast_in_the_active_voice_is_still_one(forecasts, tmp_p
                  "40C on Tuesday.", date="2025-07-14")
     assert (draft["speaker"], draft["cue"], draft["resolves"]) == ("Met Office", "will",
                                                                    "2025-07-15")
+
+
+def test_a_storm_that_will_be_moving_is_still_forecast(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "Forecasters said the storm will be moving over Cuba by "
+                 "Monday.", date="2025-09-05")
+    assert (draft["cue"], draft["resolves"]) == ("will", "2025-09-08")

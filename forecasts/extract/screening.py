@@ -42,7 +42,14 @@ _SCHEDULE_PARTICIPLES = {"held", "closed", "opened", "extended", "broadcast", "p
                          "screened", "reopened", "convened", "chaired", "shown", "streamed",
                          # a rule or a decision's next step, as announced
                          "required", "obliged", "allowed", "permitted", "revisited", "reviewed",
-                         "treated"}
+                         "treated", "buried", "cremated"}
+# "will be attending": what people have arranged to do (a storm "will be moving" is a forecast)
+_ARRANGED_ACTIVITIES = {"attending", "making", "focusing", "meeting", "visiting", "travelling",
+                        "traveling", "hosting", "presenting", "performing", "speaking",
+                        "appearing", "joining", "leaving", "stepping", "working", "launching",
+                        "releasing", "broadcasting", "airing", "competing", "campaigning",
+                        "announcing", "holding", "taking", "touring", "playing", "starring",
+                        "offering", "providing", "publishing", "unveiling", "returning"}
 _FIRST_PERSON = {"i", "we", "our", "my", "us"}
 _CONTENT_BEFORE_THAT = {"said", "says", "say", "told", "warned", "warns", "argued", "noted",
                         "stated", "added", "suggested", "believes", "believe", "thinks", "think",
@@ -144,6 +151,10 @@ def _not_a_forecast(ctx, claim):
         return "a state or wish, not an event"
     if anchor.kind == "modal" and re.match(r"see\s+(?:whether|if|what|how)\b", " ".join(vp_words[:2])):
         return "noncommittal"
+    if anchor.kind == "modal" and anchor.phrase == "will" and verb == "be" and len(vp_words) > 1 \
+            and vp_words[1] in _ARRANGED_ACTIVITIES:
+        # "will be attending", "will be making no further comment": an arrangement
+        return "a schedule or an announced arrangement, not a forecast"
     if anchor.kind == "modal" and anchor.phrase in ("could", "may", "might") and verb in (
             "argue", "say", "claim", "imagine", "suggest", "think", "wonder"):
         return "noncommittal"  # "One could argue that"
