@@ -387,3 +387,11 @@ def test_a_storm_that_will_be_moving_is_still_forecast(forecasts, tmp_path):
     draft = _one(forecasts, tmp_path, "Forecasters said the storm will be moving over Cuba by "
                  "Monday.", date="2025-09-05")
     assert (draft["cue"], draft["resolves"]) == ("will", "2025-09-08")
+
+
+def test_explaining_how_something_could_happen_is_a_claim_and_asking_how_is_not(forecasts,
+                                                                                tmp_path):
+    draft = _one(forecasts, tmp_path, "The bank issued a report explaining how rising rates could "
+                 "push the economy into recession next year.", date="2025-03-01")
+    assert (draft["cue"], draft["resolves"]) == ("could", "2026-12-31")
+    assert _drafts(forecasts, tmp_path, "It is unclear how the talks could succeed.")["drafts"] == []

@@ -70,7 +70,10 @@ def _not_a_forecast(ctx, claim):
     frames, speaker = claim.frames, claim.speaker
     head = _plain(text[max(s, rs - 40):first.start])
     if re.search(r"\bwhether\b|\b(?:ask(?:ed|s)?|wonder(?:ed|s)?)\s+(?:\w+\s+)?if\b", _plain(text[rs:first.start])) or \
-            re.search(r"\b(?:how|what|why|where|when)\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[rs:first.start])) or \
+            re.search(r"\b(?:how|what|why|where|when)\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[rs:first.start])) \
+            and not re.search(r"\b(?:explain(?:s|ed|ing)?|show(?:s|ed|ing)?|describ(?:es|ed|ing)|"
+                              r"detail(?:s|ed|ing)?|outlin(?:es|ed|ing)|warn(?:s|ed|ing)?)\s+how\s+"
+                              r"(?:[\w'\-\"]+\s+){0,4}$", _plain(text[max(s, rs - 40):first.start])) or \
             re.search(r"\b(?:know|knows|ask|asked|decide|unclear|clear|sure|certain|determine|on|about|over)"
                       r"\s+which\s+(?:[\w'\-\"]+\s+){0,4}$", _plain(text[max(s, rs - 40):first.start])):
         return "an embedded question"
