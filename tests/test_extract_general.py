@@ -395,3 +395,15 @@ def test_explaining_how_something_could_happen_is_a_claim_and_asking_how_is_not(
                  "push the economy into recession next year.", date="2025-03-01")
     assert (draft["cue"], draft["resolves"]) == ("could", "2026-12-31")
     assert _drafts(forecasts, tmp_path, "It is unclear how the talks could succeed.")["drafts"] == []
+
+
+def test_a_comment_clause_is_a_claim_of_its_own_about_the_condition(forecasts, tmp_path):
+    text = ("\"If unemployment rises next year, as most economists expect, the deficit will "
+            "widen,\" the study says.")
+    drafts = {d["cue"]: d for d in _drafts(forecasts, tmp_path, text, date="2025-03-01")["drafts"]}
+    assert drafts["expect"]["event"] == "Unemployment rises next year"
+    assert drafts["expect"]["speaker"] == "most economists"
+    assert drafts["expect"]["conditional_on"] is None
+    assert drafts["will"]["event"] == "The deficit widens"
+    assert drafts["will"]["conditional_on"] == "If unemployment rises next year"
+    assert drafts["will"]["speaker"] == "study"

@@ -539,8 +539,10 @@ def _frames(text, sent, quotes):
         if verb in ("states", "claims", "notes", "comments", "forecasts", "counters", "thought",
                     "note", "counter", "believe", "think", "say", "tell", "warn", "argue",
                     "caution", "insist", "suggest", "expect", "predict") and sp.kind not in (
-                        "pronoun", "collective", "person", "organisation"):
-            continue
+                        "pronoun", "collective", "person", "organisation") and not (
+                        sp.kind == "descriptive" and (sp.name or "").split()[-1:] and
+                        sp.name.split()[-1].lower() in _SOURCE_NOUNS):
+            continue  # "the report states" is a source; "the reality states" is not
         frames.append((m.start(), m.end(), verb, sp))
     for m in _PASSIVE_AGENT.finditer(text, sent.start, sent.end):
         if len(frames) >= MAX_FRAMES_PER_SENTENCE or any(qs <= m.start() < qe for qs, qe in quotes):

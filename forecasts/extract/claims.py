@@ -60,6 +60,10 @@ def _group(text, cues):
                 last.kind in _GOVERNORS and cue.kind == "modal" and len(_words(gap)) <= 12
                 and re.match(r"\s*that\s", gap) and not _HARD.search(re.sub(
                     r"(?<=\w)\s+(?:and|or)\s+(?=(?:the|a|an|its|their|other)?\s*\w)", " ", gap)))
+            if joined and last.kind == "expect" and re.match(r"\s*,", gap) and re.search(
+                    r"\bas\s+(?:[\w'\u2019\-]+\s+){0,3}$", text[max(0, last.start - 40):last.start],
+                    re.I):
+                joined = False  # "if it deepens, as many forecasters expect, jobs will": a comment
             if joined and (last.kind in _GOVERNORS and cue.kind == "modal"
                            or last.kind == "modal" and cue.kind == "verbal" and len(_words(gap)) <= 2
                            or last.kind == "expect" and cue.kind in ("verbal", "numeric")):
@@ -294,6 +298,15 @@ def _quoted_speaker(ctx, claim, sents, frames_of):
     s = sent.start
     qs, qe = next((a, b) for a, b in sent.quotes if a <= anchor.start < b)
     claim.lo, claim.hi = qs, qe
+    holder = _holder_speaker(ctx, claim) if anchor.kind == "expect" else None
+    if holder is not None and holder.name and holder.kind in ("collective", "person",
+                                                             "organisation"):
+        # a quote that reports others' view ("as many forecasters expect"): theirs
+        claim.speaker, extra = _finish_speaker(ctx, k, holder, "collective" if holder.kind ==
+                                               "collective" else "indirect")
+        claim.flags += extra
+        claim.attribution = claim.speaker.attribution if claim.speaker else "indirect"
+        return
     if claim.frames:
         frame = min(claim.frames, key=lambda f: min(abs(f[0] - anchor.start), abs(f[1] - anchor.start)))
         claim.speaker, extra = _finish_speaker(ctx, k, frame[3], "direct_quote")
@@ -486,6 +499,14 @@ def _cue_flags(claim, negated, softened, superseded):
     flags += [f for f in claim.anchor.flags if f in ("convention", "relative", "passive", "warning")]
 
 
+_COMMENT_CLAUSE = re.compile(r"\s*as\s+(?:[\w'\u2019\-]+\s+){0,3}(?:expects?|predicts?|fears?|"
+                             r"hopes?|suggests?|forecasts?)\s*,\s*", re.I)
+
+
+_EXPECTED_CONDITION = re.compile(r"\b(?:if|once|when)\s+(?P<what>[^,;:]+?),\s*as\s+"
+                                 r"(?:[\w'\u2019\-]+\s+){0,3}", re.I)
+
+
 def _claim_event(ctx, claim):
     """What: the event in positive form, from the clause less its condition."""
     text, cspan, anchor = ctx.article.text, claim.cspan, claim.anchor
@@ -495,6 +516,19 @@ def _claim_event(ctx, claim):
     if isinstance(event_text, tuple):
         event_text, more = event_text
         claim.flags += list(more)
+    expected = _EXPECTED_CONDITION.search(text, claim.sent.start, anchor.start) \
+        if anchor.kind == "expect" else None
+    if expected and expected.end() == anchor.start:
+        # "if the recession deepens, as many forecasters expect, ...": the condition is expected
+        claim.condition = claim.cspan = None
+        claim.flags[:] = [f for f in claim.flags if f not in ("conditional", "only_if")]
+        what = expected["what"].strip()
+        return what[0].upper() + what[1:]
+    comment = _COMMENT_CLAUSE.match(event_text or "")
+    if comment and event_text[comment.end():]:
+        # "as many forecasters expect, the crisis worsens": the comment is about the condition
+        rest = event_text[comment.end():]
+        event_text = rest[0].upper() + rest[1:]
     if claim.only_if and claim.condition:
         event_text = f"{event_text} (without the condition: {re.sub(r'^only if|^if', '', claim.condition).strip()})"
     return event_text
