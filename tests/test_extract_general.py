@@ -352,6 +352,7 @@ def test_the_easter_holidays_end_on_easter_monday(forecasts, tmp_path):
     "We would gather as much evidence as was possible, the minister said.",
     "Wikinews will be attending the awards this weekend.",
     "He will be buried on Thursday.",
+    "Growth could be much higher if everyone was given a fair chance.",
 ])
 def test_rules_schedules_and_counterfactuals_are_not_forecasts(forecasts, tmp_path, text):
     assert _drafts(forecasts, tmp_path, text)["drafts"] == []

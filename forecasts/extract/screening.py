@@ -236,7 +236,7 @@ def _intent_or_state(text, s, first, anchor, verb, speaker, claim):
     if claim.condition and re.match(r"\W*(?:if|when|unless)\s+you\b", claim.condition, re.I):
         return "a general statement (if you ...), not a forecast"
     if claim.condition and anchor.kind == "modal" and anchor.phrase in ("could", "would", "might") \
-            and re.match(r"\W*(?:even\s+)?if\b[^.;]*?\b(?:were|had|did)\b", claim.condition, re.I):
+            and re.match(r"\W*(?:even\s+)?if\b[^.;]*?\b(?:were|was|had|did)\b", claim.condition, re.I):
         # "Britain could work so much better if people were more open-minded"
         return "a counterfactual (if ... were), not a forecast"
     if re.search(r"\b(?:who|which)\s+would\s+$", before) and anchor.kind == "verbal":
