@@ -353,6 +353,10 @@ def test_the_easter_holidays_end_on_easter_monday(forecasts, tmp_path):
     "Wikinews will be attending the awards this weekend.",
     "He will be buried on Thursday.",
     "Growth could be much higher if everyone was given a fair chance.",
+    "Smoke could still be seen rising from the building.",
+    "Without the package there would have been far more, probably twice as many, job losses.",
+    "The summit will take place in Geneva.",
+    "Campaigners will hold a rally at noon today.",
 ])
 def test_rules_schedules_and_counterfactuals_are_not_forecasts(forecasts, tmp_path, text):
     assert _drafts(forecasts, tmp_path, text)["drafts"] == []
@@ -408,3 +412,18 @@ def test_a_comment_clause_is_a_claim_of_its_own_about_the_condition(forecasts, t
     assert drafts["will"]["event"] == "The deficit widens"
     assert drafts["will"]["conditional_on"] == "If unemployment rises next year"
     assert drafts["will"]["speaker"] == "study"
+
+
+@pytest.mark.parametrize("text", [
+    "Some scientists had previously suggested that smaller frogs would grow spiky skulls.",
+    "The economy had widely been expected to grow in the third quarter.",
+])
+def test_a_pluperfect_forecast_is_a_past_one(forecasts, tmp_path, text):
+    doc = _drafts(forecasts, tmp_path, text)
+    assert doc["drafts"] == [] and "a past forecast" in doc["skipped"][0]["reason"]
+
+
+def test_the_subject_of_a_sentence_says_what_its_second_verb_says(forecasts, tmp_path):
+    draft = _one(forecasts, tmp_path, "BlackBerry, owned by RIM, apologised for the outage on "
+                 "Wednesday and said the fault will not happen again.")
+    assert draft["speaker"] == "BlackBerry"

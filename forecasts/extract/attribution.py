@@ -519,11 +519,15 @@ def _frames(text, sent, quotes):
             if qe <= m.start():
                 lo = max(lo, qe + 1)
         sp = None
-        coordinated = re.search(r"(?:^|[,;:]\s+)(?P<clause>[A-Z][^,;:]*?)\s+and\s*$",
+        coordinated = re.search(r"(?:^|[,;:]\s+)(?P<clause>[^,;:]*?)\s+and\s*$",
                                 text[lo:m.start()])
         if coordinated:
-            # "Briscoe spoke with Wikinews and said": the subject of the first verb
-            sp = speaker_after(text, lo + coordinated.start("clause"), lo + coordinated.end("clause"))
+            # "Briscoe spoke with Wikinews and said": the subject of the first verb; "RIM, owned
+            # by X, apologised and said": the sentence's subject
+            start = lo + coordinated.start("clause")
+            if not text[start:start + 1].isupper():
+                start = lo
+            sp = speaker_after(text, start, lo + coordinated.end("clause"))
             if sp is not None and not (sp.name and sp.kind in ("person", "organisation", "collective")):
                 sp = None
         if sp is None:

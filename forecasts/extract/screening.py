@@ -158,6 +158,16 @@ def _not_a_forecast(ctx, claim):
             and vp_words[1] in _ARRANGED_ACTIVITIES:
         # "will be attending", "will be making no further comment": an arrangement
         return "a schedule or an announced arrangement, not a forecast"
+    if anchor.kind == "modal" and anchor.phrase in ("could", "can") and re.match(
+            r"be\s+(?:seen|heard|felt|smelled|smelt|spotted|observed)\b", " ".join(vp_words[:2])):
+        return "an observation (could be seen), not a forecast"
+    if anchor.kind != "modal" and re.search(r"\b(?:would|could|might)\s+have\s+(?:been|\w+ed)\b",
+                                           text[max(s, anchor.start - 80):anchor.start]):
+        return "a counterfactual (would have been), not a forecast"
+    if anchor.kind == "modal" and anchor.phrase in ("will", "would") and (
+            re.match(r"take\s+place\b|be\s+attended\s+by\b|hold\s+(?:an?|its|their|talks|"
+                     r"the)\b", " ".join(vp_words[:3]))):
+        return "a schedule or an announced arrangement, not a forecast"
     if anchor.kind == "modal" and anchor.phrase in ("could", "may", "might") and verb in (
             "argue", "say", "claim", "imagine", "suggest", "think", "wonder"):
         return "noncommittal"  # "One could argue that"
@@ -271,6 +281,11 @@ def _past_forecast(ctx, claim):
     before = [f for f in claim.frames if f[1] <= first.start and _PAST_REPORTING.fullmatch(f[2])]
     head = text[s:claim.last.start]
     before = [f for f in claim.frames if f[1] <= claim.last.start and _PAST_REPORTING.fullmatch(f[2])]
+    pluperfect = re.search(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:suggested|predicted|said|"
+                           r"expected|forecast|warned|thought|believed|claimed|projected)\b",
+                           text[s:claim.last.end])
+    if pluperfect:
+        return f"a past forecast ('{pluperfect[0]}'), reported in the article"
     if not before and not re.search(r"\b(?:predicted|forecast|expected|warned)\b", head):
         return None
     for m in _EARLIER.finditer(head):
