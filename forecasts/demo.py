@@ -81,13 +81,16 @@ def synthetic_panel_lines(questions=120, seed=SEED):
             p = _distort(truth, multiplier)
             step = 20 if multiplier == 1.0 else 100
             p = min(max(round(p * step) / step, 0.01), 0.99)
+            # recorded as made, as if the panel had been tracked live
             lines.append({"type": "forecast", "question": slug, "by": name, "p": p,
-                          "made": opens.isoformat()})
+                          "made": opens.isoformat(),
+                          "recorded": f"{opens.isoformat()}T12:00:00+00:00"})
         outcome = "yes" if rng.random() < truth else "no"
         lines.append({"type": "resolution", "question": slug, "outcome": outcome,
                       "resolved": resolves.isoformat(),
                       "evidence": f"synthetic: drawn with seed {seed} from probability "
-                                  f"{truth:.2f}"})
+                                  f"{truth:.2f}",
+                      "recorded": f"{resolves.isoformat()}T12:00:00+00:00"})
     return [json.dumps(line, ensure_ascii=False) for line in lines]
 
 
