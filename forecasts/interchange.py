@@ -193,6 +193,8 @@ class Loader:
         self.forecaster_ids = {}
         self.baseline_roles = {}  # name as given -> the rule of a baseline (None: not one)
         self.resolved_tags = None
+        self.forecaster_kinds, self.forecaster_roles = {}, {}
+        self.aggregate_forecasts = []  # (by, question, made, p_ppm, recorded), to check
         # question id -> Counter of the forecasts (resolutions) recorded before the import that
         # no line has matched yet; read when a line first needs it
         self.unmatched = {"forecast": {}, "resolution": {}}
@@ -420,10 +422,15 @@ class Loader:
             forecaster_id = self.forecaster_ids[by] = self._forecaster_id(by)
         if by not in self.baseline_roles:
             found = self.forecasters.get(nocase(names.clean_name(by))) or {}
+            self.forecaster_kinds[by] = found.get("kind")
+            self.forecaster_roles[by] = found.get("role") or ""
             self.baseline_roles[by] = found.get("role") or "" if found.get("kind") == "baseline" \
                 else None
         if self.baseline_roles[by] is not None:
             self._check_baseline_rule(by, question, p_ppm, option_ppm)
+        elif self.forecaster_kinds.get(by) == "aggregate" and p_ppm is not None:
+            self.aggregate_forecasts.append((by, question, made, p_ppm,
+                                             _timestamp(record, "recorded") or self.write.now))
         quote = None if plain else _verbatim(record, "quote")
         if question["id"] <= self.before_import["question"]:
             key = forecast_key(forecaster_id, made, p_ppm, option_ppm, quote)
@@ -442,6 +449,32 @@ class Loader:
             tags = self.store.tags_by_question()
             self.resolved_tags = {qid: tags.get(qid, []) for qid in self.store.resolved_question_ids()}
         return self.resolved_tags
+
+    def check_aggregates(self):
+        """An aggregate is exempt from the hindsight guard because it pools forecasts made
+        before the cutoff, so an imported yes/no forecast of one recorded after its question's
+        first resolution must lie where a pool of the forecasts that count there can: between
+        their lowest and highest (extremized by its stated power for an extremized pool)."""
+        if not self.aggregate_forecasts:
+            return
+        self.write.flush()
+        for by, question, made, p_ppm, recorded in self.aggregate_forecasts:
+            first = self.store.first_resolution_recorded(question["id"])
+            if first is None or recorded <= first:
+                continue  # recorded before the outcome: the guard does not exempt it
+            low, high = self.store.counted_forecast_range(question["id"], made)
+            if low is not None:
+                power = re.match(r"extremized: .* to the power ([0-9.]+)",
+                                 self.forecaster_roles.get(by, ""))
+                if power:
+                    low, high = (_extremized(value, float(power[1])) for value in (low, high))
+                if low - 2 <= p_ppm <= high + 2:
+                    continue
+            raise ValueError(
+                f"{by} is an aggregate: its forecast of {p_ppm / PPM:.0%} on {question['slug']} "
+                "is not a pool of the forecasts that count there"
+                + (f" ({low / PPM:.0%} to {high / PPM:.0%})" if low is not None else " (none)")
+                + "; only `forecasts aggregate` writes an aggregate's forecasts")
 
     def _check_baseline_rule(self, by, question, p_ppm, option_ppm):
         """A baseline is exempt from the hindsight guard because it follows a fixed rule, so an
@@ -546,6 +579,14 @@ class Loader:
         self.counts["resolution"] += 1
 
 
+def _extremized(ppm, power):
+    """A probability (ppm) with its odds raised to ``power``, as the extremized pool does."""
+    if ppm <= 0 or ppm >= PPM:
+        return ppm
+    odds = (ppm / (PPM - ppm)) ** power
+    return PPM * odds / (1 + odds)
+
+
 def load_records(store, labelled_records, length=0, progress=_same):
     """Load ``(label, record)`` pairs into ``store`` in one transaction; returns how many of each
     type were new. A bad record raises InterchangeError naming its label; then nothing is written.
@@ -559,6 +600,10 @@ def load_records(store, labelled_records, length=0, progress=_same):
                 loader.load(record)
             except (ValueError, ForecastsError) as error:
                 raise InterchangeError(f"{label}: {error}; nothing was imported") from None
+        try:
+            loader.check_aggregates()
+        except ValueError as error:
+            raise InterchangeError(f"{error}; nothing was imported") from None
     return loader.counts
 
 

@@ -114,6 +114,20 @@ class CorrectionReads:
             [action, forecast_id, question_id, forecaster_id, into_forecaster_id, changes, reason,
              recorded, recorded]).fetchone()[0] == 1
 
+    def counted_forecast_range(self, question_id, made):
+        """The lowest and highest yes/no probability (ppm) among the forecasts on the question
+        made on or before ``made`` by forecasters that are not rules (baselines, aggregates)
+        and recorded no later than its first resolution: what a pool may be made of. (None,
+        None) when there are none."""
+        return tuple(self.conn.execute(
+            "SELECT min(f.p_ppm), max(f.p_ppm) FROM forecasts f"
+            " JOIN forecasters fr ON fr.id = f.forecaster_id"
+            " WHERE f.question_id = ? AND f.made <= ? AND f.p_ppm IS NOT NULL"
+            " AND fr.kind NOT IN ('baseline', 'aggregate')"
+            " AND f.recorded <= coalesce((SELECT min(recorded) FROM resolutions"
+            "                             WHERE question_id = f.question_id), f.recorded)",
+            [question_id, made]).fetchone())
+
     def first_resolution_recorded(self, question_id):
         """When the question's first resolution was recorded, or None."""
         return self.conn.execute("SELECT min(recorded) FROM resolutions WHERE question_id = ?",

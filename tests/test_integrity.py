@@ -566,3 +566,27 @@ def test_a_resolved_question_gains_a_tag_only_by_an_amendment_that_scores_show(f
     assert "1 question gained or lost this tag after being resolved" in table
     assert forecasts.json("score", "--tag", "my-best")[0]["tag_changed_after_resolution"] == 1
     assert "gained or lost" not in forecasts.ok("score", "--tag", "weather").stdout
+
+
+def test_an_imported_aggregate_must_be_a_pool_of_what_counts(forecasts, tmp_path):
+    forecasts.ok("add", "It rains in Berlin", "--resolves", "2025-03-01", "--by", "Ana", "-p",
+                 "70%", "--on", "2025-01-10")
+    forecasts.ok("forecast", "1", "--by", "Ben", "-p", "40%", "--on", "2025-01-11")
+    forecasts.ok("resolve", "1", "yes", "--on", "2025-03-01")
+    forecasts.ok("aggregate", "Crowd median", "--method", "median")  # after the outcome: exempt
+    exported = forecasts.ok("export").stdout
+    fair = tmp_path / "fair.jsonl"
+    fair.write_text(exported, encoding="utf-8")
+    copy = Forecasts(tmp_path / "copy.db")
+    copy.ok("import", str(fair))
+    assert {r["forecaster"]: r["brier"] for r in copy.json("score")} == {
+        r["forecaster"]: r["brier"] for r in forecasts.json("score")}
+    # the same file with the pool's forecast turned into 100%
+    gamed = tmp_path / "gamed.jsonl"
+    gamed.write_text(exported.replace('"by": "Crowd median", "p": 0.55', '"by": "Crowd median", '
+                                      '"p": 1.0'), encoding="utf-8")
+    assert '"p": 1.0' in gamed.read_text(encoding="utf-8")
+    other = Forecasts(tmp_path / "other.db")
+    result = other("import", str(gamed))
+    assert result.exit_code == 2 and "Crowd median is an aggregate" in result.output
+    assert "40% to 70%" in result.output and other.counts().get("forecasts", 0) == 0
