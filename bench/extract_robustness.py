@@ -39,7 +39,7 @@ def main() -> int:
               f"({slowest[1]})")
     else:
         print(f"no Wikinews articles at {WIKINEWS}", file=sys.stderr)
-    for unit in ("will ", "said ", "likely to ", "Mr. Smith said. ", "... "):
+    for unit in ("will ", "said ", "likely to ", "Mr. Smith said. ", "... ", "The race will be close. "):
         text = (unit * (400_000 // len(unit) + 1))[:400_000]
         begun = time.perf_counter()
         extract(text)

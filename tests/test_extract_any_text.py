@@ -68,7 +68,8 @@ def test_recombined_real_sentences_never_fail(real_sentences, data):
     _check(text, extract(text, date="2020-01-01"))
 
 
-@pytest.mark.parametrize("unit", ["will ", "likely to ", "said ", "Mr. ", "analysts expect it will "])
+@pytest.mark.parametrize("unit", ["will ", "likely to ", "said ", "Mr. ", "analysts expect it will ",
+                                  "The race will be close. "])
 def test_repeated_cue_words_take_linear_time(unit):
     def seconds(size):
         text = (unit * (size // len(unit) + 1))[:size]

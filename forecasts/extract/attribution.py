@@ -421,6 +421,7 @@ class Context:
     recent: list = field(default_factory=list)       # (sentence index, Speaker) named speakers
     drafts: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    dated_events: dict = field(default_factory=dict)  # event noun -> where the article dates it
     editorial: Speaker | None = None
     opinion: bool = False
 

@@ -3,6 +3,7 @@ claim, and the drafts built from them (``extract`` runs the whole pipeline)."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -597,15 +598,26 @@ def _dated_event(ctx, claim, negated):
     named = _EVENT_NOUN.search(text, claim.rs, claim.re_)
     if named is None:
         return None
-    noun = re.compile(rf"\b{re.escape(named['noun'])}\b", re.I)
-    for sent in ctx.sents:
-        if sent.start <= named.start() < sent.end:
-            continue
-        for m in noun.finditer(text, sent.start, sent.end):
+    key = (named["noun"].lower(), negated)
+    if key not in ctx.dated_events:
+        # the first two sentences that date the noun, found once per article (a text that
+        # repeats "the race" would otherwise be read again for every claim)
+        dated = []
+        starts = [sent.start for sent in ctx.sents]
+        for m in re.finditer(rf"\b{re.escape(named['noun'])}\b", text, re.I):
+            sent = ctx.sents[bisect.bisect_right(starts, m.start()) - 1]
+            if dated and dated[-1][0] == sent.start:
+                continue
             window = (max(sent.start, m.start() - 30), min(sent.end, m.end() + 30))
             found = horizon(text, [window], ctx.made, negated)
             if found[1] is not None:
-                return found
+                dated.append((sent.start, found))
+                if len(dated) == 2:
+                    break
+        ctx.dated_events[key] = dated
+    for sentence_start, found in ctx.dated_events[key]:
+        if sentence_start != claim.sent.start:
+            return found
     return None
 
 
