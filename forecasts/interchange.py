@@ -40,7 +40,7 @@ from .errors import ForecastsError, InputError, NotFound
 from .output import QUOTED_STARTS
 from .ppm import PPM
 from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
-from .tracker import check_option_labels, read_outcome
+from .tracker import check_option_labels, new_tags, read_outcome
 
 CORRECTION_ACTIONS = ("retract", "unretract", "amend", "reassign", "rename", "merge", "unmerge")
 FORECASTER_KINDS = ("person", "organisation", "crowd", "baseline", "self", "synthetic",
@@ -191,9 +191,8 @@ class Loader:
         # what forecasts' text values were read as, and forecasters' ids by name (``_cached``)
         self.seen = {"question": {}, "by": {}, "made": {}}
         self.forecaster_ids = {}
-        self.baseline_roles = {}  # name as given -> the rule of a baseline (None: not one)
         self.resolved_tags = None
-        self.forecaster_kinds, self.forecaster_roles = {}, {}
+        self.kind_and_role = {}  # forecaster name as given -> (kind, role), read once
         self.aggregate_forecasts = []  # (by, question, made, p_ppm, recorded), to check
         # question id -> Counter of the forecasts (resolutions) recorded before the import that
         # no line has matched yet; read when a line first needs it
@@ -326,7 +325,7 @@ class Loader:
             if [o.lower() for o in existing["options"]] != [o.lower() for o in options]:
                 raise ValueError(f"question id {slug!r} already exists with other options")
             resolved = self._resolved_tags().get(existing["id"])
-            new = sorted({t for t in tags if t.lower() not in {x.lower() for x in resolved or ()}})
+            new = new_tags(resolved or (), tags)
             if resolved is not None and new:
                 raise ValueError(f"question {slug!r} is resolved: the tag {', '.join(new)} can "
                                  f"only be added by `forecasts amend {slug} --add-tag ...`, "
@@ -420,15 +419,13 @@ class Loader:
         forecaster_id = self.forecaster_ids.get(by)
         if forecaster_id is None:
             forecaster_id = self.forecaster_ids[by] = self._forecaster_id(by)
-        if by not in self.baseline_roles:
+        if by not in self.kind_and_role:
             found = self.forecasters.get(nocase(names.clean_name(by))) or {}
-            self.forecaster_kinds[by] = found.get("kind")
-            self.forecaster_roles[by] = found.get("role") or ""
-            self.baseline_roles[by] = found.get("role") or "" if found.get("kind") == "baseline" \
-                else None
-        if self.baseline_roles[by] is not None:
+            self.kind_and_role[by] = (found.get("kind"), found.get("role") or "")
+        kind = self.kind_and_role[by][0]
+        if kind == "baseline":
             self._check_baseline_rule(by, question, p_ppm, option_ppm)
-        elif self.forecaster_kinds.get(by) == "aggregate" and p_ppm is not None:
+        elif kind == "aggregate" and p_ppm is not None:
             self.aggregate_forecasts.append((by, question, made, p_ppm,
                                              _timestamp(record, "recorded") or self.write.now))
         quote = None if plain else _verbatim(record, "quote")
@@ -465,7 +462,7 @@ class Loader:
             low, high = self.store.counted_forecast_range(question["id"], made)
             if low is not None:
                 power = re.match(r"extremized: .* to the power ([0-9.]+)",
-                                 self.forecaster_roles.get(by, ""))
+                                 self.kind_and_role[by][1])
                 if power:
                     low, high = (_extremized(value, float(power[1])) for value in (low, high))
                 if low - 2 <= p_ppm <= high + 2:
@@ -482,7 +479,7 @@ class Loader:
         outcome is known)."""
         from .baseline import breaks_rule  # noqa: PLC0415  (baseline imports the tracker)
 
-        broken = breaks_rule(self.baseline_roles[by], p_ppm,
+        broken = breaks_rule(self.kind_and_role[by][1], p_ppm,
                              list(v for v, _ in option_ppm.values()) if option_ppm else ())
         if broken:
             raise ValueError(f"{by} is a baseline: its forecast on {question['slug']} {broken}; "

@@ -120,11 +120,20 @@ def _read_probabilities(question, probabilities, scale):
     return columns, shown
 
 
+def new_tags(have, tags):
+    """The tags of ``tags`` not already in ``have`` (case aside), sorted.
+
+    >>> new_tags(["Weather"], ["weather", "rain"])
+    ['rain']
+    """
+    known = {t.lower() for t in have}
+    return sorted({t for t in tags if t.lower() not in known})
+
+
 def _refuse_new_tags_once_resolved(store, question, tags):
     """Tags are not in the hash chain, so a resolved question gains one only by an amendment,
     which records it: a tag given knowing the outcome could pick a forecaster's best questions."""
-    have = {t.lower() for t in question["tags"]}
-    new = sorted({t for t in tags if t.lower() not in have})
+    new = new_tags(question["tags"], tags)
     if new and store.current_resolution(question["id"]):
         raise InputError(f"question #{question['id']} is resolved: add the tag "
                          f"{', '.join(new)} with `forecasts amend {question['id']} --add-tag "
