@@ -278,7 +278,7 @@ class Writer:
 
     def flush(self):
         """Write every row waiting, table by table."""
-        connection = self.store.db.conn
+        connection = self.store.conn
         for table, sql in WRITES.items():
             rows, self.rows[table] = self.rows[table], []
             if " VALUES " not in sql:  # an UPDATE, or an INSERT ... SELECT
@@ -442,29 +442,41 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
 
     def _record_schema_version(self):
         # PRAGMA user_version mirrors the migration count, so other tools can see the schema level.
-        if self.db.execute("PRAGMA user_version").fetchone()[0] != len(KNOWN_MIGRATIONS):
-            self.db.execute(f"PRAGMA user_version = {len(KNOWN_MIGRATIONS)}")
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] != len(KNOWN_MIGRATIONS):
+            self.conn.execute(f"PRAGMA user_version = {len(KNOWN_MIGRATIONS)}")
 
     def close(self):
         self.conn.close()
         files.note_closed(getattr(self, "open_key", None))
 
     @contextlib.contextmanager
+    def _savepoint(self):
+        """A nested transaction: undone alone if its block fails."""
+        self.conn.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO SAVEPOINT nested")
+            self.conn.execute("RELEASE SAVEPOINT nested")
+            raise
+        self.conn.execute("RELEASE SAVEPOINT nested")
+
+    @contextlib.contextmanager
     def transaction(self):
         """All writes inside happen together or not at all (BEGIN IMMEDIATE takes the write lock
         up front, so concurrent writers wait on the busy timeout instead of failing). Every row
         written in one transaction gets the same recorded time: they arrive together."""
-        if self.db.conn.in_transaction:
-            with self.db.atomic():
+        if self.conn.in_transaction:
+            with self._savepoint():
                 yield
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE")
         self._transaction_time = now_timestamp()
         try:
             yield
-            self.db.execute("COMMIT")
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.db.rollback()
+            self.conn.rollback()
             raise
         finally:
             self._transaction_time = None
@@ -582,7 +594,7 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
 
     def set_question_opens(self, question_id, opens):
         """Move the question's open date back to ``opens`` (never forward)."""
-        self.db.execute("UPDATE questions SET opens = ? WHERE id = ? AND (opens IS NULL"
+        self.conn.execute("UPDATE questions SET opens = ? WHERE id = ? AND (opens IS NULL"
                         " OR opens > ?)", [opens, question_id, opens])
 
     def _decorate(self, question):
@@ -617,7 +629,7 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         for question in questions:
             question["options"], question["option_ids"] = [], {}
             by_id[question["id"]] = question
-        for question_id, option_id, label in self.db.execute(
+        for question_id, option_id, label in self.conn.execute(
                 "SELECT question_id, id, label FROM options ORDER BY question_id, position"):
             if question_id in by_id:
                 by_id[question_id]["options"].append(label)
@@ -695,14 +707,14 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         ``forecast_key``: a Counter."""
         params = [question_id, up_to_id if up_to_id is not None else 2 ** 62]
         options = {}
-        for forecast_id, option_id, ppm in self.db.execute(
+        for forecast_id, option_id, ppm in self.conn.execute(
                 "SELECT fo.forecast_id, fo.option_id, fo.p_ppm FROM forecast_options fo"
                 " JOIN forecasts f ON f.id = fo.forecast_id WHERE f.question_id = ? AND f.id <= ?"
                 " ORDER BY fo.forecast_id, fo.option_id", params):
             options.setdefault(forecast_id, []).append((option_id, ppm))
         return collections.Counter(
             (forecaster_id, made, p_ppm, tuple(options.get(forecast_id, ())), quote)
-            for forecast_id, forecaster_id, made, p_ppm, quote in self.db.execute(
+            for forecast_id, forecaster_id, made, p_ppm, quote in self.conn.execute(
                 "SELECT id, forecaster_id, made, p_ppm, quote FROM forecasts"
                 " WHERE question_id = ? AND id <= ?", params))
 
@@ -752,7 +764,7 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
     def recorded_resolutions(self, question_id, up_to_id=None):
         """How many resolutions of the question (with id at most ``up_to_id``) there are of each
         (outcome, resolved, evidence): a Counter."""
-        return collections.Counter(self.db.execute(
+        return collections.Counter(self.conn.execute(
             "SELECT outcome, resolved, evidence FROM resolutions WHERE question_id = ?"
             " AND id <= ?", [question_id, up_to_id if up_to_id is not None else 2 ** 62]))
 
@@ -806,7 +818,7 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         if not os.path.isdir(parent):
             raise StorageError(f"cannot write {path}: folder {parent} does not exist")
         try:
-            backup_database(self.db.conn, path)
+            backup_database(self.conn, path)
         except OSError as error:
             raise StorageError(f"cannot write {path}: {error.strerror}") from None
 
