@@ -25,6 +25,8 @@ import functools
 import os
 import re
 import sqlite3
+import sys
+import threading
 import time
 
 from . import chain, files, names
@@ -137,8 +139,9 @@ WRITES = {
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "options": "INSERT INTO options (id, question_id, position, label) VALUES (?, ?, ?, ?)",
     "tags": "INSERT OR IGNORE INTO tags (name) VALUES (?)",
-    "question_tags": "INSERT OR IGNORE INTO question_tags (question_id, tag_id)"
-                     " SELECT ?, id FROM tags WHERE name = ?",
+    "question_tags": "WITH given (question_id, name) AS (VALUES (?, ?))"
+                     " INSERT OR IGNORE INTO question_tags (question_id, tag_id)"
+                     " SELECT given.question_id, tags.id FROM given JOIN tags USING (name)",
     "forecasts": "INSERT INTO forecasts (id, question_id, forecaster_id, made, recorded, p_ppm,"
                  " p_text, verbal, scale, quote, source_id, hash)"
                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -155,10 +158,13 @@ WRITES = {
               " AND tag_id = (SELECT id FROM tags WHERE name = ?)",
 }
 FLUSH_EVERY = 5000  # records a Writer holds before writing them
-# Rows a statement writes: INSERT ... VALUES (...), (...), ... runs several times faster than a
-# statement a row (SQLite evaluates hash_chain's CHECK (row_table IN (...)) once a statement),
-# and 80 rows of at most 12 values stay within the 999 variables older SQLite versions allow.
-ROWS_PER_STATEMENT = 80
+# Rows a statement writes (at most, within the variables SQLite allows a statement): INSERT ...
+# VALUES (...), (...), ... runs several times faster than a statement a row (SQLite evaluates
+# hash_chain's CHECK (row_table IN (...)) once a statement).
+ROWS_PER_STATEMENT = 2500
+# A batch of at least this many rows is written by a thread of its own while the caller goes on
+# (an import reads, checks and hashes the next records meanwhile: two cores, half the time).
+BACKGROUND_ROWS = 2000
 
 
 class Writer:
@@ -277,34 +283,92 @@ class Writer:
         self.rows["untags"].extend((question_id, tag) for tag in tags)
 
     def flush(self):
-        """Write every row waiting, table by table."""
-        connection = self.store.conn
-        for table, sql in WRITES.items():
-            rows, self.rows[table] = self.rows[table], []
-            if " VALUES " not in sql:  # an UPDATE, or an INSERT ... SELECT
-                connection.executemany(sql, rows)
-                continue
-            for start in range(0, len(rows), ROWS_PER_STATEMENT):
-                chunk = rows[start:start + ROWS_PER_STATEMENT]
-                connection.execute(_values(sql, len(chunk)), [v for row in chunk for v in row])
+        """Write every row waiting, table by table: a large batch in the background (see
+        ``Store.write_rows``), so that the next records are read while SQLite writes these."""
+        batch, self.rows = self.rows, {table: [] for table in WRITES}
+        self.store.write_rows(batch)
+
+
+def write_batch(connection, batch):
+    """Write ``batch`` (table -> rows, as a Writer holds them) through ``connection``, table by
+    table in WRITES order."""
+    most = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    for table, sql in WRITES.items():
+        rows = batch.get(table)
+        if not rows:
+            continue
+        if "VALUES (" not in sql:  # an UPDATE or a DELETE
+            connection.executemany(sql, rows)
+            continue
+        # SQLite releases the GIL only inside a statement: fewer, larger statements leave
+        # the reading thread alone for longer
+        step = max(1, min(ROWS_PER_STATEMENT, most // len(rows[0])))
+        for start in range(0, len(rows), step):
+            chunk = rows[start:start + step]
+            connection.execute(_values(sql, len(chunk)), [v for row in chunk for v in row])
 
 
 @functools.lru_cache(maxsize=64)
 def _values(sql, rows):
-    """``sql``, an INSERT of one row of VALUES, made to insert ``rows`` rows."""
-    head, _, row = sql.partition(" VALUES ")
-    return f"{head} VALUES {', '.join([row] * rows)}"
+    """``sql``, a statement with one row of VALUES, made to have ``rows`` rows.
+
+    >>> _values("INSERT INTO t (a, b) VALUES (?, ?)", 2)
+    'INSERT INTO t (a, b) VALUES (?, ?), (?, ?)'
+    """
+    head, _, rest = sql.partition("VALUES (")
+    row, _, tail = rest.partition(")")
+    return f"{head}VALUES {', '.join([f'({row})'] * rows)}{tail}"
 
 
 class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
     """A forecasts database: open it with ``Store.open(path)``."""
 
     def __init__(self, conn: sqlite3.Connection, path=":memory:"):
-        self.conn = conn
+        self._conn = conn
+        self._background = None  # (thread, [error], switch interval) of the rows a Writer is writing
         self._db = None
         self.path = path
         self.upgraded = None  # (old version, new version, backup path) after an upgrade
         self._transaction_time = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection, once the rows a Writer is writing in the background are written
+        (an error there is raised here)."""
+        if self._background is not None:
+            self._settle()
+        return self._conn
+
+    def _settle(self, raise_error=True):
+        """Wait for the background write, if any; raise its error (or, with ``raise_error``
+        false, drop it: the transaction is being rolled back anyway)."""
+        thread, error, interval = self._background
+        thread.join()
+        self._background = None
+        sys.setswitchinterval(interval)
+        if error and raise_error:
+            raise error[0]
+
+    def write_rows(self, batch):
+        """Write a Writer's ``batch`` (table -> rows) after the rows before it: a large one by a
+        thread, and this returns at once; a small one here and now."""
+        connection = self.conn  # the batch before is written first
+        if sum(map(len, batch.values())) < BACKGROUND_ROWS:
+            write_batch(connection, batch)
+            return
+        error = []
+
+        def write():
+            try:
+                write_batch(connection, batch)
+            except BaseException as exception:  # raised in the caller's thread by ``conn``
+                error.append(exception)
+
+        thread = threading.Thread(target=write, name="forecasts-writer", daemon=True)
+        # the writer takes the GIL back after each statement: within 0.1 ms, not the usual 5
+        self._background = (thread, error, sys.getswitchinterval())
+        sys.setswitchinterval(0.0001)
+        thread.start()
 
     @classmethod
     def open(cls, path: str, create: bool = True) -> "Store":
@@ -315,7 +379,8 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         if not create and path != ":memory:" and not os.path.exists(path):
             path = ":memory:"
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+            # a Writer's thread writes through it too, never at the same time (``conn``)
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
         except sqlite3.DatabaseError as error:
             raise StorageError(f"cannot open database {path}: {error}") from None
         try:
@@ -476,7 +541,9 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
             yield
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.rollback()
+            if self._background is not None:
+                self._settle(raise_error=False)
+            self._conn.rollback()
             raise
         finally:
             self._transaction_time = None
