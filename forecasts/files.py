@@ -176,6 +176,122 @@ def read_input_text(path, what: str, limit: int = MAX_IMPORT_BYTES, error=InputE
     return decode_text(read_input(path, what, limit, error=error), name, what, error)
 
 
+def split_lines(text):
+    r"""Split text on newlines only (a quote may hold other line separators), each line's final
+    carriage return dropped.
+
+    >>> split_lines('{"a": "x\u2028y"}\r\n{"b": 1}\n')
+    ['{"a": "x\u2028y"}', '{"b": 1}']
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def input_lines(path, what: str, limit: int = MAX_IMPORT_BYTES, error=InputError):
+    r"""``(count, lines)``: how many lines the UTF-8 text file ``path`` has, and an iterator over
+    them as ``split_lines`` splits them (a byte-order mark dropped).
+
+    The file is checked first, as ``read_input_text`` checks it (its size, NUL bytes, UTF-8), in
+    one pass that keeps nothing; the lines are then read a chunk at a time, so a file of a million
+    records is never in memory whole. Standard input ("-"), which cannot be read twice, is.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as f:
+    ...     _ = f.write(b'\xef\xbb\xbf{"a": 1}\r\n{"b": 2}')
+    >>> count, lines = input_lines(f.name, "an import file")
+    >>> count, list(lines)
+    (2, ['{"a": 1}', '{"b": 2}'])
+    """
+    if path == "-":
+        lines = split_lines(read_input_text(path, what, limit, error))
+        return len(lines), iter(lines)
+    name = os.fspath(path)
+    count, bom = _check_text_file(path, name, what, limit, error)
+    return count, _read_lines(path, name, what, bom, error)
+
+
+def _check_text_file(path, name, what, limit, error):
+    """The number of lines of ``path``, and whether it opens with a byte-order mark, once its
+    size, NUL bytes and UTF-8 are checked (each refused with one line, as ``error``)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines, size, last = 0, 0, b""
+    try:
+        stream = open(path, "rb")
+    except IsADirectoryError:
+        raise error(f"{name} is a folder, not {what}") from None
+    except OSError as problem:
+        raise error(f"cannot read {name}: {problem.strerror}") from None
+    with stream:
+        if os.path.isfile(path) and os.path.getsize(path) > limit:
+            raise error(f"{name} is larger than {_size_words(limit)}, the most forecasts reads as"
+                        f" {what}")
+        bom = stream.peek(3)[:3] == codecs.BOM_UTF8
+        while True:
+            try:
+                chunk = stream.read(min(READ_CHUNK, limit + 1 - size))
+            except OSError as problem:
+                raise error(f"cannot read {name}: {problem.strerror}") from None
+            if not chunk:
+                break
+            if b"\x00" in chunk:
+                raise error(f"{name} holds NUL bytes: it is not a text file, so not {what}")
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as problem:
+                raise error(f"{name} is not UTF-8 text ({problem.reason} at byte"
+                            f" {size - pending + problem.start}), so not {what}") from None
+            newlines += chunk.count(b"\n")
+            size += len(chunk)
+            last = chunk[-1:]
+            if size > limit:
+                raise error(f"{name} is larger than {_size_words(limit)}, the most forecasts"
+                            f" reads as {what}")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as problem:
+            raise error(f"{name} is not UTF-8 text ({problem.reason} at byte"
+                        f" {size - len(problem.object) + problem.start}), so not {what}") from None
+    if size == 3 and bom:
+        return 0, bom
+    return newlines + (last not in (b"", b"\n")), bom
+
+
+def _read_lines(path, name, what, bom, error):
+    """The lines of a file ``_check_text_file`` has checked, a chunk at a time."""
+    try:
+        stream = open(path, "rb")
+    except OSError as problem:
+        raise error(f"cannot read {name}: {problem.strerror}") from None
+    with stream:
+        if bom:
+            stream.read(3)
+        rest = b""
+        while True:
+            chunk = stream.read(READ_CHUNK)
+            if not chunk:
+                break
+            lines = (rest + chunk).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                yield _decoded_line(line, name, what, error)
+        if rest:
+            yield _decoded_line(rest, name, what, error)
+
+
+def _decoded_line(line, name, what, error):
+    if line.endswith(b"\r"):
+        line = line[:-1]
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:  # the file changed since it was checked
+        raise error(f"{name} is no longer UTF-8 text, so not {what}") from None
+
+
 def bounded_int(digits: str) -> int:
     """An integer of JSON text, refused past 30 digits (``json.loads(..., parse_int=...)``):
     Python would spend time on, or refuse with a traceback, a number no field needs.

@@ -639,16 +639,25 @@ def load_lines(store, lines, progress=_same):
     return load_records(store, json_records(lines), len(lines), progress)
 
 
-def split_lines(text):
-    r"""Split JSON Lines text on newlines only: a quote may hold other line separators.
+split_lines = files.split_lines
 
-    >>> split_lines('{"a": "x\u2028y"}\r\n{"b": 1}\n')
-    ['{"a": "x\u2028y"}', '{"b": 1}']
-    """
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+def read_lines(path):
+    """``(count, lines)`` of a UTF-8 JSON Lines file, read a chunk at a time (``files.input_lines``),
+    or a one-line InterchangeError."""
+    try:
+        count, lines = files.input_lines(path, "an import file", files.MAX_IMPORT_BYTES)
+    except InputError as error:
+        raise InterchangeError(f"{error}; nothing was imported") from None
+    return count, _checked_lines(lines)
+
+
+def _checked_lines(lines):
+    """``lines``, with a reading error on the way made an InterchangeError."""
+    try:
+        yield from lines
+    except InputError as error:
+        raise InterchangeError(f"{error}; nothing was imported") from None
 
 
 def read_text(path):
@@ -662,7 +671,8 @@ def read_text(path):
 
 def load_file(store, path, progress=_same):
     """Load a JSON Lines file (UTF-8) into ``store``, all or nothing."""
-    return load_lines(store, split_lines(read_text(path)), progress)
+    count, lines = read_lines(path)
+    return load_records(store, json_records(lines), count, progress)
 
 
 # --- writing JSON Lines -------------------------------------------------------------------------
@@ -1159,5 +1169,6 @@ def export_file(store, path, fmt="jsonl", progress=_same, write=None):
 
 __all__ = ["CSV_COLUMNS", "InterchangeError", "Loader", "Store", "csv_lines", "csv_rows",
            "export_lines", "export_records", "json_line", "json_records", "load_csv", "load_file",
-           "load_lines", "load_records", "read_text", "split_lines", "write_csv", "write_export",
+           "load_lines", "load_records", "read_lines", "read_text", "split_lines", "write_csv",
+           "write_export",
            "export_file"]

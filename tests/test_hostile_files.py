@@ -163,3 +163,30 @@ def test_csv_export_neutralises_formulas_and_a_round_trip_keeps_every_text(tmp_p
     (row,) = again.json("list")
     assert again.json("show", str(row["id"]))["forecasts"][0]["quote"] == text
     assert os.path.exists(again.db)
+
+
+@pytest.mark.parametrize("tail, message", [
+    (b'{"type": "forecaster", "name": "B\xff"}\n', "not UTF-8 text (invalid start byte at byte"),
+    (b'{"type": "forecaster", "name": "B\xc3', "not UTF-8 text (unexpected end of data at byte"),
+    (b'{"type": "forecaster", "name": "B"}\x00\n', "holds NUL bytes"),
+])
+def test_a_bad_byte_past_the_first_megabyte_refuses_the_whole_file(loaded, tmp_path, tail,
+                                                                   message):
+    # the file is read a chunk at a time: a bad byte far in is still found before anything loads
+    head = b"".join(b'{"type": "forecaster", "name": "F%07d"}\n' % n for n in range(40000))
+    assert len(head) > files.READ_CHUNK
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(head + tail)
+    refused(loaded, "import", str(path), message=message)
+    bad = tail.find(b"\xff")
+    if bad >= 0:
+        assert f"at byte {len(head) + bad})" in loaded("import", str(path)).stderr
+
+
+def test_lines_read_a_chunk_at_a_time_are_the_lines_of_the_file(tmp_path):
+    text = "".join(f'{{"n": {n}, "q": "x\u2028y é"}}\r\n' for n in range(120000)) + '{"last": 1}'
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert len(text.encode("utf-8")) > 2 * files.READ_CHUNK
+    count, lines = files.input_lines(str(path), "an import file")
+    assert count == 120001 and list(lines) == files.split_lines(text)

@@ -15,11 +15,11 @@ def detect(path: str, head: bytes) -> bool:
 
 
 def read(paths) -> Reading:
-    from ..interchange import json_records, read_text, split_lines
+    from ..interchange import json_records, read_lines
 
     (path,) = paths
-    lines = split_lines(read_text(path))
-    return Reading(records=json_records(lines), length=len(lines))
+    count, lines = read_lines(path)
+    return Reading(records=json_records(lines), length=count)
 
 
 FORMAT = ImportFormat(
