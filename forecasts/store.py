@@ -349,6 +349,13 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         if error and raise_error:
             raise error[0]
 
+    def _settled_conn(self):
+        """The connection once a background write is done, its error dropped: for undoing the
+        transaction that error (or another) is already ending."""
+        if self._background is not None:
+            self._settle(raise_error=False)
+        return self._conn
+
     def write_rows(self, batch):
         """Write a Writer's ``batch`` (table -> rows) after the rows before it: a large one by a
         thread, and this returns at once; a small one here and now."""
@@ -521,8 +528,9 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK TO SAVEPOINT nested")
-            self.conn.execute("RELEASE SAVEPOINT nested")
+            connection = self._settled_conn()
+            connection.execute("ROLLBACK TO SAVEPOINT nested")
+            connection.execute("RELEASE SAVEPOINT nested")
             raise
         self.conn.execute("RELEASE SAVEPOINT nested")
 
@@ -541,9 +549,7 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
             yield
             self.conn.execute("COMMIT")
         except BaseException:
-            if self._background is not None:
-                self._settle(raise_error=False)
-            self._conn.rollback()
+            self._settled_conn().rollback()
             raise
         finally:
             self._transaction_time = None
