@@ -48,7 +48,7 @@ def clean_name(text: str, what: str = "forecaster") -> str:
     """``text`` as a name is stored: NFKC, control characters dropped, spaces collapsed.
     Raises InputError (naming ``what``) for an empty name or an invisible character."""
     text = unicodedata.normalize("NFKC", text or "")
-    for ch in text:
+    for ch in "" if text.isascii() else text:  # no ASCII character is invisible
         if _invisible(ch):
             raise InputError(f"{what}: {ascii(text)[:80]} holds an invisible character "
                              f"({_char_name(ch)}): type the name without it", field=what)
