@@ -39,3 +39,19 @@ def test_the_command_line_runs_blas_on_one_thread_unless_told(tmp_path):
     assert one.stdout.strip() == "1", one.stderr
     told = subprocess.run([sys.executable, "-c", script, "2"], capture_output=True, text=True)
     assert told.stdout.strip() == "2", told.stderr
+
+
+def test_logging_into_an_existing_database_does_not_load_sqlite_utils(tmp_path):
+    # sqlite-utils is there to migrate a database; a database already up to date needs none of it
+    db = str(tmp_path / "t.db")
+    subprocess.run([sys.executable, "-m", "forecasts", "add", "First", "--by", "A", "-p", "0.5",
+                    "--db", db], capture_output=True, check=True)
+    script = (
+        "import json, sys\nfrom forecasts.cli import cli\n"
+        "for args in (['add', 'Second', '--by', 'B', '-p', '70%'], ['resolve', '1', 'no']):\n"
+        "    try:\n        cli([*args, '--db', sys.argv[1]], standalone_mode=False)\n"
+        "    except SystemExit:\n        pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('sqlite_utils'))))\n")
+    result = subprocess.run([sys.executable, "-c", script, db], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
