@@ -12,7 +12,7 @@ Example::
     True
 """
 
-from . import interchange
+from . import interchange_csv
 
 FORMATS = ("jsonl", "csv", "ics", "fatebook")
 
@@ -35,12 +35,12 @@ def write_export(store, out, fmt="jsonl", progress=_same, db_path=None, by=None)
 
         with store.snapshot():
             return write_import_layout(store, out, by)
-    return interchange.write_export(store, out, fmt, progress)
+    return interchange_csv.write_export(store, out, fmt, progress)
 
 
 def export_file(store, path, fmt="jsonl", progress=_same, db_path=None, by=None) -> int:
     """Export to the file at ``path``, replacing it only once the whole export is written."""
-    return interchange.export_file(
+    return interchange_csv.export_file(
         store, path, fmt, progress,
         write=lambda out: write_export(store, out, fmt, progress, db_path, by))
 

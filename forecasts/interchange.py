@@ -1,4 +1,4 @@
-"""Data in and out: the JSON Lines interchange format (DESIGN.md) and CSV, all or nothing.
+"""Data in and out: the JSON Lines interchange format (DESIGN.md), all or nothing.
 
 JSON Lines has one object a line, each with a ``type``: source, forecaster, question, forecast,
 resolution. ``export_records`` writes every field of every row in the order the rows were
@@ -7,7 +7,8 @@ the same hash chain). A bad line rejects the whole file, naming its line number;
 matches a row already in the database (same natural key) is skipped, so importing a file twice
 adds nothing.
 
-CSV has one row per forecast (``CSV_COLUMNS``): for spreadsheets, and for bulk entry.
+Its CSV layout, one row per forecast, and the writing of exports are in
+``forecasts.interchange_csv``.
 
 Example::
 
@@ -23,11 +24,9 @@ Size: the native format's reader, writer and all-or-nothing importer share one r
 model and one set of checks.
 """
 
-import csv
 import datetime
 import functools
 import heapq
-import io
 import itertools
 import json
 import math
@@ -37,9 +36,8 @@ import re
 from . import files, names, parse
 from .chain import CANONICAL_JSON
 from .errors import ForecastsError, InputError, NotFound
-from .output import QUOTED_STARTS
 from .ppm import PPM
-from .store import Store, forecast_key, no_question, nocase, question_ref, slugify
+from .store import Store, forecast_key, no_question, nocase, question_ref
 from .tracker import check_option_labels, new_tags, read_outcome
 
 CORRECTION_ACTIONS = ("retract", "unretract", "amend", "reassign", "rename", "merge", "unmerge")
@@ -922,253 +920,6 @@ def export_lines(store):
     return _in_export_order(store, LINE_OF, JSON_NAME_OF)
 
 
-# --- CSV ----------------------------------------------------------------------------------------
-
-# One row per forecast. Lists and mappings are JSON; `brier` and `counted` are computed (and
-# ignored by the CSV import).
-CSV_COLUMNS = ["question_id", "question", "kind", "options", "tags", "opens", "resolves",
-               "criteria", "forecaster", "made", "recorded", "probability", "probabilities",
-               "input", "verbal", "scale", "quote", "source", "outcome", "resolved", "evidence",
-               "brier", "counted"]
-COMPUTED_COLUMNS = {"brier", "counted"}
-
-
-def _json_cell(value):
-    return JSON_ENCODER.encode(value)
-
-
-def csv_rows(store):
-    """Every forecast as a CSV row (a list in ``CSV_COLUMNS`` order), with the Brier score from
-    the ``forecast_scores`` view where the forecast is scored, and whether ``score`` counts it;
-    read as they are wanted."""
-    with store.snapshot():
-        options, tags = store.export_question_lists()
-        for row in store.export_forecast_scores():
-            labels = options.get(row.question_id)
-            yield [
-                row.slug, row.question, row.kind, _json_texts(labels) if labels else None,
-                _json_texts(tags.get(row.question_id, ())), row.opens, row.resolves,
-                row.criteria, row.forecaster, row.made, row.recorded, row.probability,
-                _json_cell({label: _probability(ppm) for label, ppm, _ in row.probabilities})
-                if row.probabilities else None,
-                row.p_text, row.verbal, row.scale, row.quote,
-                row.source_url or row.source_title, row.outcome, row.resolved,
-                row.evidence if row.outcome else None,
-                round(row.brier, 12) if row.brier is not None else None,
-                "yes" if row.counted else "no",
-            ]
-
-
-class _Echo:
-    """What csv.writer writes to when the line is wanted back: ``writerow`` returns it."""
-
-    def write(self, line):
-        return line
-
-
-def csv_lines(rows):
-    """The header and ``rows`` as lines of CSV, every text cell made safe for a spreadsheet
-    (as ``output.spreadsheet_safe`` does, a row at a time: a large export has millions of cells)."""
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        yield writer.writerow([  # None is written as ""
-            ("'" + cell if cell.startswith(QUOTED_STARTS) else cell) if type(cell) is str
-            else _not_bytes(cell) for cell in row])
-
-
-def _not_bytes(cell):
-    """A cell that is not text, refused when it is a BLOB written outside forecasts (the csv
-    module would write its Python repr)."""
-    if type(cell) is bytes:
-        raise TypeError("a BLOB where text belongs")
-    return cell
-
-
-def write_csv(rows, out):
-    """Write the header and ``rows`` to ``out``, every text cell made safe for a spreadsheet."""
-    out.writelines(csv_lines(rows))
-
-
-def _unescape(cell):
-    """Undo ``spreadsheet_safe``: drop the quote it puts before a formula character."""
-    if cell.startswith("'") and cell[1:].startswith(QUOTED_STARTS):
-        return cell[1:]
-    return cell
-
-
-def _json_or_none(cell, what, kind):
-    if not cell:
-        return None
-    try:
-        value = json.loads(cell, parse_int=files.bounded_int, parse_constant=_no_constant)
-    except (ValueError, RecursionError):
-        raise ValueError(f"'{what}' is not valid JSON") from None
-    if not isinstance(value, kind):
-        raise ValueError(f"'{what}' must be a JSON {'list' if kind is list else 'object'}")
-    return value
-
-
-class CsvReader:
-    """Turns CSV rows (``CSV_COLUMNS``; see the README) into interchange records."""
-
-    def __init__(self, store):
-        self.store = store
-        self.slug_of_text = {}
-        self.seen_questions = set()
-        self.seen_resolutions = set()
-
-    def _slug(self, row):
-        if row.get("question_id"):
-            return row["question_id"].strip().lower()
-        text = _clean(row.get("question") or "")
-        if not text:
-            raise ValueError("each row needs 'question' (its text) or 'question_id'")
-        if text.lower() in self.slug_of_text:
-            return self.slug_of_text[text.lower()]
-        existing = self.store.find_question_by_text(text)
-        if existing:
-            slug = existing["slug"]
-        else:
-            base, slug, n = slugify(text), slugify(text), 1
-            while slug in self.slug_of_text.values() or self._slug_taken(slug):
-                n += 1
-                slug = f"{base}-{n}"
-        self.slug_of_text[text.lower()] = slug
-        return slug
-
-    def _slug_taken(self, slug):
-        try:
-            self.store.find_question(slug)
-        except NotFound:
-            return False
-        return True
-
-    def records(self, row):
-        """The records one CSV row stands for: its question (the first time it appears), the
-        forecast, and its resolution (the first time that appears)."""
-        slug = self._slug(row)
-        probabilities = _json_or_none(row.get("probabilities"), "probabilities", dict)
-        options = _json_or_none(row.get("options"), "options", list)
-        if slug not in self.seen_questions and row.get("question"):
-            self.seen_questions.add(slug)
-            kind = row.get("kind") or ("multiple_choice" if options or probabilities
-                                       else "binary")
-            tags = row.get("tags") or ""
-            tags = (_json_or_none(tags, "tags", list) if tags.startswith("[")
-                    else [t for t in tags.split(";") if t.strip()])
-            question = {"type": "question", "id": slug, "text": row["question"], "kind": kind,
-                        "opens": row.get("opens") or None,
-                        "resolves": row.get("resolves") or None,
-                        "criteria": row.get("criteria") or None, "tags": tags}
-            if kind == "multiple_choice":
-                question["options"] = options or list(probabilities or {})
-            yield question
-        forecast = {"type": "forecast", "question": slug, "by": row.get("forecaster"),
-                    "made": row.get("made")}
-        for key in ("recorded", "input", "verbal", "scale", "quote", "source"):
-            if row.get(key):
-                forecast[key] = row[key]
-        if probabilities is not None:
-            forecast["probs"] = probabilities
-        elif row.get("probability"):
-            try:
-                forecast["p"] = float(row["probability"])
-            except ValueError:
-                forecast.setdefault("input", row["probability"])
-        yield forecast
-        if row.get("outcome"):
-            resolution = {"type": "resolution", "question": slug, "outcome": row["outcome"],
-                          "resolved": row.get("resolved"), "evidence": row.get("evidence") or None}
-            key = (slug, row["outcome"].lower(), row.get("resolved"), resolution["evidence"])
-            if key not in self.seen_resolutions:
-                self.seen_resolutions.add(key)
-                yield resolution
-
-
-def csv_records(store, text):
-    """``(label, record)`` pairs for CSV ``text``; labels name the line each row starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        raise InterchangeError("the CSV file is empty; nothing was imported") from None
-    unknown = [name for name in header if name not in CSV_COLUMNS]
-    if unknown:
-        raise InterchangeError(f"line 1: unknown column '{unknown[0]}' (the columns are "
-                               f"{', '.join(CSV_COLUMNS)}); nothing was imported")
-    for column in ("forecaster", "made"):
-        if column not in header:
-            raise InterchangeError(f"line 1: the CSV needs a '{column}' column; nothing was "
-                                   "imported")
-    rows = CsvReader(store)
-    start = 2
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise InterchangeError(f"line {start}: {error}; nothing was imported") from None
-        label, start = f"line {start}", reader.line_num + 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise InterchangeError(f"{label}: {len(cells)} cells, but the header has "
-                                   f"{len(header)}; nothing was imported")
-        row = {name: _unescape(cell) for name, cell in zip(header, cells)
-               if name not in COMPUTED_COLUMNS}
-        try:
-            records = list(rows.records(row))
-        except ValueError as error:
-            raise InterchangeError(f"{label}: {error}; nothing was imported") from None
-        for record in records:
-            yield label, record
-
-
-def load_csv(store, text, progress=_same):
-    """Load CSV text (``CSV_COLUMNS``, one row per forecast) into ``store``, all or nothing."""
-    records = list(csv_records(store, text))
-    return load_records(store, records, len(records), progress)
-
-
-# --- exporting ----------------------------------------------------------------------------------
-
-
-WRITE_BATCH = 1000  # lines encoded and written together: one write a line costs as much again
-
-
-def _write_lines(lines, out):
-    """Write text ``lines`` to the binary stream ``out`` as UTF-8; returns how many."""
-    lines, written = iter(lines), 0
-    while batch := list(itertools.islice(lines, WRITE_BATCH)):
-        out.write("".join(batch).encode("utf-8"))
-        written += len(batch)
-    return written
-
-
-def write_export(store, out, fmt="jsonl", progress=_same):
-    """Write the database to the binary stream ``out`` as UTF-8 JSON Lines or CSV, as it is
-    read; returns how many records (or CSV rows) were written."""
-    with store.snapshot():
-        counts = store.export_counts()
-        if fmt == "jsonl":
-            return _write_lines(progress(export_lines(store), sum(counts.values())), out)
-        rows = progress(csv_rows(store), counts["forecasts"])
-        return _write_lines(csv_lines(rows), out) - 1  # the header is not a row
-
-
-def export_file(store, path, fmt="jsonl", progress=_same, write=None):
-    """Export to the file at ``path``, replacing it only once the whole export is written (never
-    the database itself); ``write(out)``, when given, writes another format and returns how much
-    it wrote."""
-    return files.write_atomically(
-        path, write or (lambda out: write_export(store, out, fmt, progress)),
-        database=store.path, error=InterchangeError)
-
-
-__all__ = ["CSV_COLUMNS", "InterchangeError", "Loader", "Store", "csv_lines", "csv_rows",
-           "export_lines", "export_records", "json_line", "json_records", "load_csv", "load_file",
-           "load_lines", "load_records", "read_lines", "read_text", "split_lines", "write_csv",
-           "write_export",
-           "export_file"]
+__all__ = ["InterchangeError", "Loader", "Store", "export_lines", "export_records", "json_line",
+           "json_records", "load_file", "load_lines", "load_records", "read_lines", "read_text",
+           "split_lines"]

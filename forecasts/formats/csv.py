@@ -1,4 +1,4 @@
-"""The native CSV layout (``forecasts.interchange.CSV_COLUMNS``, one row per forecast), for any
+"""The native CSV layout (``forecasts.interchange_csv.CSV_COLUMNS``, one row per forecast), for any
 file whose name ends in .csv that no more specific CSV format claims.
 
 Example::
@@ -16,7 +16,8 @@ def detect(path: str, head: bytes) -> bool:
 
 
 def read(paths) -> Reading:
-    from ..interchange import csv_records, read_text
+    from ..interchange import read_text
+    from ..interchange_csv import csv_records
 
     (path,) = paths
     text = read_text(path)

@@ -19,7 +19,8 @@ def detect(path: str, head: bytes) -> bool:
 
 
 def read(paths) -> Reading:
-    from ..interchange import csv_records, read_text
+    from ..interchange import read_text
+    from ..interchange_csv import csv_records
 
     (path,) = paths
     as_csv = io.StringIO()
