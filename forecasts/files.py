@@ -262,7 +262,8 @@ def _check_text_file(path, name, what, limit, error):
 
 
 def _read_lines(path, name, what, bom, error):
-    """The lines of a file ``_check_text_file`` has checked, a chunk at a time."""
+    """The lines of a file ``_check_text_file`` has checked, a chunk at a time (each chunk's
+    whole lines decoded together)."""
     try:
         stream = open(path, "rb")
     except OSError as problem:
@@ -271,23 +272,19 @@ def _read_lines(path, name, what, bom, error):
         if bom:
             stream.read(3)
         rest = b""
-        while True:
-            chunk = stream.read(READ_CHUNK)
-            if not chunk:
-                break
-            lines = (rest + chunk).split(b"\n")
-            rest = lines.pop()
-            for line in lines:
-                yield _decoded_line(line, name, what, error)
+        while chunk := stream.read(READ_CHUNK):
+            data = rest + chunk
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if cut:
+                yield from split_lines(_decoded(data[:cut], name, what, error))
         if rest:
-            yield _decoded_line(rest, name, what, error)
+            yield from split_lines(_decoded(rest, name, what, error))
 
 
-def _decoded_line(line, name, what, error):
-    if line.endswith(b"\r"):
-        line = line[:-1]
+def _decoded(data, name, what, error):
     try:
-        return line.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:  # the file changed since it was checked
         raise error(f"{name} is no longer UTF-8 text, so not {what}") from None
 

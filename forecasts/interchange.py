@@ -611,6 +611,23 @@ def _no_constant(name):
 _DECODER = json.JSONDecoder(parse_int=files.bounded_int, parse_constant=_no_constant)
 
 
+def _decoded(line, scan=_DECODER.scan_once):
+    """The value of the JSON text ``line``, as ``_DECODER.decode`` reads it: the common line, one
+    object with nothing around it, is scanned without decode's looking for space around it.
+
+    >>> _decoded('{"type": "forecast"}'), _decoded(' [1] ')
+    ({'type': 'forecast'}, [1])
+    """
+    if line.startswith("{") and line.endswith("}"):
+        try:
+            value, end = scan(line, 0)
+        except StopIteration:  # decode says what is wrong
+            return _DECODER.decode(line)
+        if end == len(line):
+            return value
+    return _DECODER.decode(line)
+
+
 def json_records(lines):
     """``(label, record)`` pairs for JSON Lines, each labelled with its line number. NaN,
     Infinity and integers longer than any field needs are refused as not valid here."""
@@ -621,7 +638,7 @@ def json_records(lines):
             if line.startswith("\ufeff"):  # as json.loads refuses it
                 raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)",
                                            line, 0)
-            yield f"line {number}", _DECODER.decode(line)
+            yield f"line {number}", _decoded(line)
         except RecursionError:
             raise InterchangeError(f"line {number}: JSON nested too deeply; nothing was "
                                    "imported") from None
