@@ -47,12 +47,10 @@ def _schema(conn: sqlite3.Connection) -> dict:
 @functools.lru_cache(maxsize=1)
 def expected_schema() -> dict:
     """The schema the migrations make on an empty database (made once a process)."""
-    from .light_imports import sqlite_utils
-
-    db = sqlite_utils.Database(memory=True)
-    migrations.apply(db)
-    schema = _schema(db.conn)
-    db.close()
+    conn = sqlite3.connect(":memory:")
+    migrations.make_schema(conn)
+    schema = _schema(conn)
+    conn.close()
     return schema
 
 

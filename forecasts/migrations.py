@@ -51,6 +51,33 @@ def apply(db, stop_before=None):
     migration_set().apply(db, stop_before=stop_before)
 
 
+class _Plain:
+    """A sqlite3 connection with what a migration uses of a sqlite-utils Database."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def execute(self, sql, parameters=()):
+        return self.conn.execute(sql, parameters)
+
+
+def make_schema(conn):
+    """Run every migration, in order, on the empty sqlite3 database ``conn`` without recording
+    them: the schema the migrations make, to compare a database with (sqlite-utils is not
+    needed for that).
+
+    >>> import sqlite3
+    >>> conn = sqlite3.connect(":memory:")
+    >>> make_schema(conn)
+    >>> ("hash_chain",) in conn.execute("SELECT name FROM sqlite_master").fetchall()
+    True
+    """
+    plain = _Plain(conn)
+    for function in MIGRATIONS:
+        function(plain)
+    conn.commit()
+
+
 def applied(db):
     return migration_set().applied(db)
 

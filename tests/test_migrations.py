@@ -204,3 +204,16 @@ def test_migration_0004_admits_aggregates_and_keeps_every_record(tmp_path):
                 " VALUES (1, 2, '2025-01-01', '2025-02-01T00:00:00+00:00', 900000, '90%')")
     rows = dict(con.execute("SELECT forecaster, brier FROM forecaster_scores"))
     assert rows == {"Alice": pytest.approx(0.09), "Pool": pytest.approx(0.01)}
+
+
+def test_the_schema_verify_compares_with_is_the_one_migrating_makes(tmp_path):
+    # verify builds its reference without sqlite-utils: it must match a database migrated for real
+    from forecasts.audit import _schema, expected_schema
+
+    migrated = Store.open(str(tmp_path / "real.db"))
+    assert _schema(migrated.conn) == expected_schema()
+    plain = sqlite3.connect(":memory:")
+    migrations.make_schema(plain)
+    reference = sqlite_utils.Database(memory=True)
+    migrations.apply(reference)
+    assert _schema(plain) == _schema(reference.conn) and len(_schema(plain)) > 20
