@@ -128,8 +128,16 @@ def read_input(path, what: str, limit: int = MAX_IMPORT_BYTES, text: bool = True
     Traceback (most recent call last):
     forecasts.errors.InputError: /dev/zero holds NUL bytes: it is not a text file, so not an import file
     """  # noqa: E501
+    return b"".join(checked_chunks(path, what, limit, text, error))
+
+
+def checked_chunks(path, what: str, limit: int = MAX_IMPORT_BYTES, text: bool = True,
+                   error=InputError):
+    """The bytes of ``path`` ("-" is standard input) a chunk at a time, checked as
+    ``read_input`` checks them: a folder, an unreadable file, more than ``limit`` bytes and
+    (with ``text``) a NUL byte are each refused with one line, as ``error``."""
     name = "standard input" if path == "-" else os.fspath(path)
-    chunks, size = [], 0
+    size = 0
     try:
         stream = sys.stdin.buffer if path == "-" else open(path, "rb")
     except IsADirectoryError:
@@ -148,14 +156,14 @@ def read_input(path, what: str, limit: int = MAX_IMPORT_BYTES, text: bool = True
             except OSError as problem:
                 raise error(f"cannot read {name}: {problem.strerror}") from None
             if not chunk:
-                return b"".join(chunks)
+                return
             if text and b"\x00" in chunk:
                 raise error(f"{name} holds NUL bytes: it is not a text file, so not {what}")
-            chunks.append(chunk)
             size += len(chunk)
             if size > limit:
                 raise error(f"{name} is larger than {_size_words(limit)}, the most forecasts"
                             f" reads as {what}")
+            yield chunk
     finally:
         if path != "-":
             stream.close()
@@ -166,8 +174,7 @@ def decode_text(data: bytes, name: str, what: str, error=InputError) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
-        raise error(f"{name} is not UTF-8 text ({problem.reason} at byte {problem.start}), so"
-                    f" not {what}") from None
+        raise _not_utf8(name, what, problem, 0, error) from None
 
 
 def read_input_text(path, what: str, limit: int = MAX_IMPORT_BYTES, error=InputError) -> str:
@@ -213,52 +220,37 @@ def input_lines(path, what: str, limit: int = MAX_IMPORT_BYTES, error=InputError
 
 
 def _check_text_file(path, name, what, limit, error):
-    """The number of lines of ``path``, and whether it opens with a byte-order mark, once its
-    size, NUL bytes and UTF-8 are checked (each refused with one line, as ``error``)."""
+    """The number of lines of ``path``, and whether it opens with a byte-order mark, once it is
+    checked as ``read_input_text`` checks a file (each problem refused with one line, as
+    ``error``), keeping nothing."""
     import codecs
 
     decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines, size, last = 0, 0, b""
-    try:
-        stream = open(path, "rb")
-    except IsADirectoryError:
-        raise error(f"{name} is a folder, not {what}") from None
-    except OSError as problem:
-        raise error(f"cannot read {name}: {problem.strerror}") from None
-    with stream:
-        if os.path.isfile(path) and os.path.getsize(path) > limit:
-            raise error(f"{name} is larger than {_size_words(limit)}, the most forecasts reads as"
-                        f" {what}")
-        bom = stream.peek(3)[:3] == codecs.BOM_UTF8
-        while True:
-            try:
-                chunk = stream.read(min(READ_CHUNK, limit + 1 - size))
-            except OSError as problem:
-                raise error(f"cannot read {name}: {problem.strerror}") from None
-            if not chunk:
-                break
-            if b"\x00" in chunk:
-                raise error(f"{name} holds NUL bytes: it is not a text file, so not {what}")
-            pending = len(decoder.getstate()[0])
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as problem:
-                raise error(f"{name} is not UTF-8 text ({problem.reason} at byte"
-                            f" {size - pending + problem.start}), so not {what}") from None
-            newlines += chunk.count(b"\n")
-            size += len(chunk)
-            last = chunk[-1:]
-            if size > limit:
-                raise error(f"{name} is larger than {_size_words(limit)}, the most forecasts"
-                            f" reads as {what}")
+    newlines, size, last, bom = 0, 0, b"", False
+    for chunk in checked_chunks(path, what, limit, error=error):
+        if not size:
+            bom = chunk.startswith(codecs.BOM_UTF8)
+        pending = len(decoder.getstate()[0])
         try:
-            decoder.decode(b"", final=True)
+            decoder.decode(chunk)
         except UnicodeDecodeError as problem:
-            raise error(f"{name} is not UTF-8 text ({problem.reason} at byte"
-                        f" {size - len(problem.object) + problem.start}), so not {what}") from None
+            raise _not_utf8(name, what, problem, size - pending, error) from None
+        newlines += chunk.count(b"\n")
+        size += len(chunk)
+        last = chunk[-1:]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as problem:
+        raise _not_utf8(name, what, problem, size - len(problem.object), error) from None
     if size == 3 and bom:
         return 0, bom
     return newlines + (last not in (b"", b"\n")), bom
+
+
+def _not_utf8(name, what, problem, offset, error):
+    """The error for text that is not UTF-8, ``problem`` found ``offset`` bytes into it."""
+    return error(f"{name} is not UTF-8 text ({problem.reason} at byte {offset + problem.start}),"
+                 f" so not {what}")
 
 
 def _read_lines(path, name, what, bom, error):
