@@ -17,6 +17,7 @@ Example::
     '0001_initial_schema'
 """
 
+import datetime
 import hashlib
 import json
 
@@ -39,7 +40,7 @@ def migration_set():
     that reading the names above does not load it)."""
     from .light_imports import sqlite_utils
 
-    migrations = sqlite_utils.Migrations("forecasts")
+    migrations = sqlite_utils.Migrations(MIGRATION_SET)
     for function in MIGRATIONS:
         migrations(name=migration_name(function))(function)
     return migrations
@@ -61,10 +62,11 @@ class _Plain:
         return self.conn.execute(sql, parameters)
 
 
-def make_schema(conn):
-    """Run every migration, in order, on the empty sqlite3 database ``conn`` without recording
-    them: the schema the migrations make, to compare a database with (sqlite-utils is not
-    needed for that).
+def make_schema(conn, record=False):
+    """Run every migration, in order, on the empty sqlite3 database ``conn``: the schema the
+    migrations make, to compare a database with. With ``record``, in the caller's transaction,
+    each is recorded as applied in the table, and the way, sqlite-utils' ``Migrations`` records
+    it, which it then reads as applied: a new database is made without loading sqlite-utils.
 
     >>> import sqlite3
     >>> conn = sqlite3.connect(":memory:")
@@ -73,9 +75,27 @@ def make_schema(conn):
     True
     """
     plain = _Plain(conn)
+    if record:
+        for statement in MIGRATIONS_TABLE:
+            conn.execute(statement)
     for function in MIGRATIONS:
         function(plain)
-    conn.commit()
+        if record:
+            conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+                         " VALUES (?, ?, ?)", (MIGRATION_SET, migration_name(function),
+                                               str(datetime.datetime.now(datetime.timezone.utc))))
+    if not record:
+        conn.commit()
+
+
+MIGRATION_SET = "forecasts"
+# sqlite-utils' record of the migrations applied, as its Migrations.ensure_migrations_table makes it
+MIGRATIONS_TABLE = [
+    'CREATE TABLE "_sqlite_migrations" (\n   "id" INTEGER PRIMARY KEY,\n   "migration_set" TEXT,'
+    '\n   "name" TEXT,\n   "applied_at" TEXT\n)',
+    'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"\n'
+    '    ON "_sqlite_migrations" ("migration_set", "name")',
+]
 
 
 def applied(db):

@@ -463,6 +463,10 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
 
         with self.transaction():
             self._refuse_newer_schema()
+            if self._is_empty():  # a new database: every migration, recorded, in one go
+                migrations.make_schema(self.conn, record=True)
+                self._record_schema_version()
+                return
             applied = migrations.applied(self.db)
             if migrations.pending(self.db):
                 backup = None

@@ -217,3 +217,22 @@ def test_the_schema_verify_compares_with_is_the_one_migrating_makes(tmp_path):
     reference = sqlite_utils.Database(memory=True)
     migrations.apply(reference)
     assert _schema(plain) == _schema(reference.conn) and len(_schema(plain)) > 20
+
+
+def test_a_new_database_is_made_as_sqlite_utils_would_migrate_it(tmp_path):
+    # a new file gets every migration in one go, without sqlite-utils; the result must be what
+    # sqlite-utils' Migrations makes, and read by it as fully migrated
+    made = Store.open(str(tmp_path / "new.db"))
+    by_sqlite_utils = sqlite_utils.Database(str(tmp_path / "reference.db"))
+    migrations.apply(by_sqlite_utils)
+    everything = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    assert (made.conn.execute(everything).fetchall()
+            == by_sqlite_utils.conn.execute(everything).fetchall())
+    recorded = "SELECT id, migration_set, name FROM _sqlite_migrations ORDER BY id"
+    assert (made.conn.execute(recorded).fetchall()
+            == by_sqlite_utils.conn.execute(recorded).fetchall())
+    database = sqlite_utils.Database(made.conn)
+    assert migrations.pending(database) == []
+    assert [m.name for m in migrations.applied(database)] == [
+        migrations.migration_name(f) for f in migrations.MIGRATIONS]
+    assert made.conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
