@@ -216,7 +216,7 @@ def input_lines(path, what: str, limit: int = MAX_IMPORT_BYTES, error=InputError
         return len(lines), iter(lines)
     name = os.fspath(path)
     count, bom = _check_text_file(path, name, what, limit, error)
-    return count, _read_lines(path, name, what, bom, error)
+    return count, _read_lines(path, name, what, limit, bom, error)
 
 
 def _check_text_file(path, name, what, limit, error):
@@ -253,25 +253,20 @@ def _not_utf8(name, what, problem, offset, error):
                  f" so not {what}")
 
 
-def _read_lines(path, name, what, bom, error):
+def _read_lines(path, name, what, limit, bom, error):
     """The lines of a file ``_check_text_file`` has checked, a chunk at a time (each chunk's
     whole lines decoded together)."""
-    try:
-        stream = open(path, "rb")
-    except OSError as problem:
-        raise error(f"cannot read {name}: {problem.strerror}") from None
-    with stream:
-        if bom:
-            stream.read(3)
-        rest = b""
-        while chunk := stream.read(READ_CHUNK):
-            data = rest + chunk
-            cut = data.rfind(b"\n") + 1
-            rest = data[cut:]
-            if cut:
-                yield from split_lines(_decoded(data[:cut], name, what, error))
-        if rest:
-            yield from split_lines(_decoded(rest, name, what, error))
+    rest = b""
+    for chunk in checked_chunks(path, what, limit, error=error):
+        data = rest + chunk
+        if bom:  # the first chunk's byte-order mark
+            data, bom = data[3:], False
+        cut = data.rfind(b"\n") + 1
+        rest = data[cut:]
+        if cut:
+            yield from split_lines(_decoded(data[:cut], name, what, error))
+    if rest:
+        yield from split_lines(_decoded(rest, name, what, error))
 
 
 def _decoded(data, name, what, error):

@@ -335,25 +335,19 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
     def conn(self) -> sqlite3.Connection:
         """The connection, once the rows a Writer is writing in the background are written
         (an error there is raised here)."""
-        if self._background is not None:
-            self._settle()
-        return self._conn
+        return self._conn if self._background is None else self._settled_conn()
 
-    def _settle(self, raise_error=True):
-        """Wait for the background write, if any; raise its error (or, with ``raise_error``
-        false, drop it: the transaction is being rolled back anyway)."""
-        thread, error, interval = self._background
-        thread.join()
-        self._background = None
-        sys.setswitchinterval(interval)
-        if error and raise_error:
-            raise error[0]
-
-    def _settled_conn(self):
-        """The connection once a background write is done, its error dropped: for undoing the
-        transaction that error (or another) is already ending."""
+    def _settled_conn(self, raise_error=True):
+        """The connection once the background write, if any, is done; its error raised (or,
+        with ``raise_error`` false, dropped: for undoing the transaction that error, or another,
+        is already ending)."""
         if self._background is not None:
-            self._settle(raise_error=False)
+            thread, error, interval = self._background
+            thread.join()
+            self._background = None
+            sys.setswitchinterval(interval)
+            if error and raise_error:
+                raise error[0]
         return self._conn
 
     def write_rows(self, batch):
@@ -532,7 +526,7 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         try:
             yield
         except BaseException:
-            connection = self._settled_conn()
+            connection = self._settled_conn(raise_error=False)
             connection.execute("ROLLBACK TO SAVEPOINT nested")
             connection.execute("RELEASE SAVEPOINT nested")
             raise
@@ -553,7 +547,7 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
             yield
             self.conn.execute("COMMIT")
         except BaseException:
-            self._settled_conn().rollback()
+            self._settled_conn(raise_error=False).rollback()
             raise
         finally:
             self._transaction_time = None
@@ -672,7 +666,7 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
     def set_question_opens(self, question_id, opens):
         """Move the question's open date back to ``opens`` (never forward)."""
         self.conn.execute("UPDATE questions SET opens = ? WHERE id = ? AND (opens IS NULL"
-                        " OR opens > ?)", [opens, question_id, opens])
+                          " OR opens > ?)", [opens, question_id, opens])
 
     def _decorate(self, question):
         qid = question["id"]
