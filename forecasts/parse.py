@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -759,14 +760,20 @@ _HORIZONS: list[tuple[str, Handler]] = [
     (r"imminent(?:ly)?|any day(?: now)?", _in_days(14)),
     (r"soon", _in_months(6)),
 ]
-_HORIZON_TABLE = [(re.compile(pattern), handler) for pattern, handler in _HORIZONS]
-
 # After "before", a year, a month or a date means the day before it begins.
-_BEFORE_TABLE: list[tuple[re.Pattern, Handler]] = [
-    (re.compile(_YEAR), lambda m, made: datetime.date(int(m["year"]) - 1, 12, 31)),
-    (re.compile(rf"(?:the )?(?:start of )?{_MONTH}(?:,? {_YEAR})?"),
+_BEFORE: list[tuple[str, Handler]] = [
+    (_YEAR, lambda m, made: datetime.date(int(m["year"]) - 1, 12, 31)),
+    (rf"(?:the )?(?:start of )?{_MONTH}(?:,? {_YEAR})?",
      lambda m, made: _month_start(m, made) - datetime.timedelta(days=1)),
 ]
+
+
+@functools.cache
+def _compiled(table: str) -> list[tuple[re.Pattern, Handler]]:
+    """The horizon patterns compiled, on first use: compiling them all costs an import that
+    reads no horizon (``forecasts import`` of numbers) several milliseconds."""
+    return [(re.compile(pattern), handler)
+            for pattern, handler in {"horizons": _HORIZONS, "before": _BEFORE}[table]]
 
 
 def _strip_prefixes(text: str) -> str:
@@ -798,8 +805,8 @@ def _read_horizon(cleaned: str, made: datetime.date, text: str) -> datetime.date
     found = _read_date(cleaned, text, made)
     if found is not None:
         return found - datetime.timedelta(days=1) if before else found
-    found = _first_match(_BEFORE_TABLE, cleaned, made) if before else None
-    return found or _first_match(_HORIZON_TABLE, cleaned, made)
+    found = _first_match(_compiled("before"), cleaned, made) if before else None
+    return found or _first_match(_compiled("horizons"), cleaned, made)
 
 
 def _no_horizon(text: str) -> ParseError:

