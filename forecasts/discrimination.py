@@ -19,7 +19,7 @@ Example::
 
 import numpy as np
 
-from .scoring import NORMAL_INTERVAL_FROM, _normal_quantile
+from .scoring import NORMAL_INTERVAL_FROM, _normal_quantile, order_within_groups
 
 __all__ = ["auc", "grouped_auc", "grouped_auc_intervals", "right_side"]
 
@@ -30,7 +30,7 @@ def _sorted_runs(p, outcomes, groups):
     p = np.asarray(p, dtype=float)
     o = np.asarray(outcomes, dtype=float)
     g = np.asarray(groups, dtype=np.int64)
-    order = np.lexsort((p, g))
+    order = order_within_groups(p, g, int(g.max(initial=0)) + 1)
     g, p, o = g[order], p[order], o[order]
     new_run = np.ones(p.size, dtype=bool)
     new_run[1:] = (g[1:] != g[:-1]) | (p[1:] != p[:-1])

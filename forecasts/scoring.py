@@ -387,6 +387,22 @@ def _finite_scores(scores):
     return s
 
 
+def order_within_groups(values, codes, n_groups):
+    """The order that sorts by group code, and by value within each group (ties in any order),
+    as ``np.lexsort((values, codes))`` up to ties: the values sorted first, then a stable radix
+    sort of the codes (``0 .. n_groups-1``), 16 bits at a time; several times faster.
+
+    >>> order_within_groups(np.array([0.5, 0.2, 0.9, 0.1]), np.array([1, 0, 1, 0]), 2).tolist()
+    [3, 1, 0, 2]
+    """
+    order = np.argsort(values)
+    grouped = np.asarray(codes)[order]
+    for shift in range(0, max(n_groups - 1, 1).bit_length(), 16):
+        step = np.argsort(((grouped >> shift) & 0xFFFF).astype(np.uint16), kind="stable")
+        order, grouped = order[step], grouped[step]
+    return order
+
+
 def relative_to_question_median(question_ids, scores, forecaster_ids=None):
     """Each score minus the median score of all forecasters on the same question.
 
@@ -426,14 +442,7 @@ def relative_to_question_median(question_ids, scores, forecaster_ids=None):
     codes, groups = _group_codes(question_ids, s.size, forecaster_ids)
     if s.size == 0:
         return s.copy()
-    # sorted by question, and by score within each: the scores, then a stable radix sort of
-    # the question codes 16 bits at a time (several times faster than np.lexsort)
-    order = np.argsort(s)
-    grouped = codes[order]
-    for shift in range(0, max(groups - 1, 1).bit_length(), 16):
-        step = np.argsort(((grouped >> shift) & 0xFFFF).astype(np.uint16), kind="stable")
-        order, grouped = order[step], grouped[step]
-    ordered = s[order]
+    ordered = s[order_within_groups(s, codes, groups)]
     counts = np.bincount(codes, minlength=groups)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     median = 0.5 * (ordered[starts + (counts - 1) // 2] + ordered[starts + counts // 2])
