@@ -24,13 +24,22 @@ from .scoring import NORMAL_INTERVAL_FROM, _normal_quantile, order_within_groups
 __all__ = ["auc", "grouped_auc", "grouped_auc_intervals", "right_side"]
 
 
-def _sorted_runs(p, outcomes, groups):
-    """The pairs sorted by group and probability, with each pair's run of equal probabilities
-    in its group: (group, outcome, run code, run count)."""
+def pair_order(p, groups):
+    """The order of the pairs by group and then probability, which every AUC here starts from:
+    worked out once, it can be passed to ``grouped_auc`` and ``grouped_auc_intervals``."""
+    g = np.asarray(groups, dtype=np.int64)
+    return order_within_groups(np.asarray(p, dtype=float), g, int(g.max(initial=0)) + 1)
+
+
+def _sorted_runs(p, outcomes, groups, order=None):
+    """The pairs sorted by group and probability (by ``order``, from ``pair_order``, when
+    given), with each pair's run of equal probabilities in its group: (group, outcome, run
+    code, run count)."""
     p = np.asarray(p, dtype=float)
     o = np.asarray(outcomes, dtype=float)
     g = np.asarray(groups, dtype=np.int64)
-    order = order_within_groups(p, g, int(g.max(initial=0)) + 1)
+    if order is None:
+        order = pair_order(p, g)
     g, p, o = g[order], p[order], o[order]
     new_run = np.ones(p.size, dtype=bool)
     new_run[1:] = (g[1:] != g[:-1]) | (p[1:] != p[:-1])
@@ -38,14 +47,14 @@ def _sorted_runs(p, outcomes, groups):
     return g, o, run, int(new_run.sum())
 
 
-def grouped_auc(p, outcomes, groups, n_groups):
+def grouped_auc(p, outcomes, groups, n_groups, pairs_order=None):
     """The Mann-Whitney AUC of each group's (probability, outcome) pairs; NaN for a group
-    without both outcomes.
+    without both outcomes. ``pairs_order``: the pairs' ``pair_order``, if already known.
 
     >>> grouped_auc([0.9, 0.1, 0.4, 0.6, 0.7], [1, 0, 1, 0, 1], [0, 0, 1, 1, 2], 3).tolist()
     [1.0, 0.0, nan]
     """
-    g, o, run, n_runs = _sorted_runs(p, outcomes, groups)
+    g, o, run, n_runs = _sorted_runs(p, outcomes, groups, pairs_order)
     positives_in_run = np.bincount(run, weights=o, minlength=n_runs)
     negatives_in_run = np.bincount(run, weights=1 - o, minlength=n_runs)
     run_group = np.zeros(n_runs, dtype=np.int64)
@@ -74,12 +83,12 @@ def right_side(p, outcomes):
     return np.where(p == 0.5, 0.5, ((p > 0.5) == happened).astype(float))
 
 
-def _grouped_delong(p, o, groups, n_groups, z):
+def _grouped_delong(p, o, groups, n_groups, z, order=None):
     """DeLong, DeLong & Clarke-Pearson (1988) for every group at once: AUC -+ z * its standard
     error, clipped to [0, 1] (NaN for a group without both outcomes). A positive's component
     is its share of the group's negatives below it (ties half), a negative's its share of the
     positives above it; the variance of each, over its outcome, makes the standard error."""
-    g, o, run, n_runs = _sorted_runs(p, o, groups)
+    g, o, run, n_runs = _sorted_runs(p, o, groups, order)
     positives_in_run = np.bincount(run, weights=o, minlength=n_runs)
     negatives_in_run = np.bincount(run, weights=1 - o, minlength=n_runs)
     run_group = np.zeros(n_runs, dtype=np.int64)
@@ -194,9 +203,10 @@ def _bootstrap_intervals(p, o, members_of, tail, n_resamples, rng):
 
 
 def grouped_auc_intervals(p, outcomes, groups, n_groups, confidence=0.95, n_resamples=1000,
-                          seed=0, normal_from=NORMAL_INTERVAL_FROM):
+                          seed=0, normal_from=NORMAL_INTERVAL_FROM, pairs_order=None):
     """95% intervals of each group's AUC: DeLong's when the group has at least ``normal_from``
     forecasts of each outcome, the percentile bootstrap otherwise; NaN without both outcomes.
+    ``pairs_order``: the pairs' ``pair_order``, if already known.
 
     >>> low, high = grouped_auc_intervals([0.9, 0.8, 0.3, 0.6, 0.2], [1, 1, 0, 1, 0],
     ...                                   [0, 0, 0, 0, 0], 1)
@@ -217,7 +227,11 @@ def grouped_auc_intervals(p, outcomes, groups, n_groups, confidence=0.95, n_resa
     large = (positives >= normal_from) & (negatives >= normal_from)
     if large.any():
         kept = large[g]
-        delong_low, delong_high = _grouped_delong(p[kept], o[kept], g[kept], n_groups, z)
+        kept_order = None
+        if pairs_order is not None:  # the same order, among the kept pairs
+            kept_order = (np.cumsum(kept) - 1)[pairs_order[kept[pairs_order]]]
+        delong_low, delong_high = _grouped_delong(p[kept], o[kept], g[kept], n_groups, z,
+                                                  kept_order)
         low[large], high[large] = delong_low[large], delong_high[large]
     small = {group: order[edges[group]:edges[group + 1]] for group in
              np.flatnonzero((positives > 0) & (negatives > 0) & ~large).tolist()}

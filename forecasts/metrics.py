@@ -80,6 +80,14 @@ class Groups:
         return self.frame.p_ppm[rows] / PPM, self.frame.outcome[rows], self.groups[binary]
 
     @functools.cached_property
+    def binary_pair_order(self) -> np.ndarray:
+        """The yes/no pairs' order by group and probability, shared by the AUC and its interval."""
+        from .discrimination import pair_order
+
+        p, _, groups = self.binary_pairs()
+        return pair_order(p, groups)
+
+    @functools.cached_property
     def binary_counts(self) -> np.ndarray:
         import numpy as np
 
@@ -163,13 +171,15 @@ def _skill_vs_base_rate(groups):
 def _auc(groups):
     from . import discrimination
 
-    return discrimination.grouped_auc(*groups.binary_pairs(), groups.counts.size)
+    return discrimination.grouped_auc(*groups.binary_pairs(), groups.counts.size,
+                                      pairs_order=groups.binary_pair_order)
 
 
 def _auc_interval(groups):
     from . import discrimination
 
-    return discrimination.grouped_auc_intervals(*groups.binary_pairs(), groups.counts.size)
+    return discrimination.grouped_auc_intervals(*groups.binary_pairs(), groups.counts.size,
+                                                pairs_order=groups.binary_pair_order)
 
 
 def _right_side(groups):

@@ -37,6 +37,27 @@ def test_grouped_auc_equals_scikit_learn_per_group(seed):
             assert found[g] == pytest.approx(roc_auc_score(o[mask], p[mask]), abs=1e-12)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_a_shared_pair_order_gives_the_same_aucs_and_intervals(seed):
+    """The score table sorts the pairs once for the AUC and its interval; the interval's DeLong
+    part takes that order among the groups large enough for it, the bootstrap the rest."""
+    p, o, groups = random_groups(seed)
+    big = np.repeat(6, 200)  # a seventh group, large enough for DeLong's interval
+    p = np.concatenate([p, np.random.default_rng(seed).integers(0, 21, 200) / 20])
+    o = np.concatenate([o, np.arange(200) % 2.0])
+    groups = np.concatenate([groups, big])
+    shuffled = np.random.default_rng(seed).permutation(p.size)
+    p, o, groups = p[shuffled], o[shuffled], groups[shuffled]
+    order = discrimination.pair_order(p, groups)
+    assert np.array_equal(discrimination.grouped_auc(p, o, groups, 7, pairs_order=order),
+                          discrimination.grouped_auc(p, o, groups, 7), equal_nan=True)
+    with_order = discrimination.grouped_auc_intervals(p, o, groups, 7, pairs_order=order)
+    without = discrimination.grouped_auc_intervals(p, o, groups, 7)
+    assert np.isfinite(with_order[0][6])
+    for a, b in zip(with_order, without):
+        assert np.allclose(a, b, equal_nan=True, rtol=0, atol=1e-12)
+
+
 def test_auc_without_both_outcomes_is_undefined():
     assert math.isnan(discrimination.auc([0.2, 0.9], [1, 1]))
 
