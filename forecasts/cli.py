@@ -64,6 +64,14 @@ class ForecastsGroup(click.Group):
 
     def invoke(self, ctx):
         try:
+            return self._invoke_cleanly(ctx)
+        except BaseException as error:
+            if not isinstance(error, click.exceptions.Exit) or error.exit_code:
+                ctx.meta[FAILED_META] = True  # a database this command created is removed
+            raise
+
+    def _invoke_cleanly(self, ctx):
+        try:
             return super().invoke(ctx)
         except click.UsageError as error:  # click quotes the arguments it rejects
             error.message = one_line(error.message)
@@ -180,6 +188,9 @@ def _format(as_json=False, as_csv=False):
     return "csv" if as_csv or _output_choice("tsv") else "table"
 
 
+FAILED_META = "forecasts.failed"
+
+
 def open_store(db_path, create=True):
     new = create and db_path != ":memory:" and not os.path.exists(db_path)
     store = Store.open(db_path, create=create)
@@ -187,12 +198,22 @@ def open_store(db_path, create=True):
     context.call_on_close(store.close)
     context.meta["forecasts.db_path"] = store.path
     if new:
-        click.echo(terminal_safe(f"Note: created a new database at {db_path}"), err=True)
+        context.find_root().call_on_close(lambda: _settle_new_database(context, db_path))
     if store.upgraded:
         old, new, backup = store.upgraded
         click.echo(terminal_safe(f"Note: upgraded {db_path} from schema version {old} to {new}; "
                                  f"the old database is backed up at {backup}"), err=True)
     return store
+
+
+def _settle_new_database(context, db_path):
+    """Once the command that created ``db_path`` is over (and its store closed): say so if it
+    succeeded; if it failed, remove the file again, so that a mistyped first command leaves
+    nothing behind, as any failed command does."""
+    if context.meta.get(FAILED_META):
+        Store.remove_if_empty(db_path)
+    else:
+        click.echo(terminal_safe(f"Note: created a new database at {db_path}"), err=True)
 
 
 def _say(line):

@@ -519,6 +519,36 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         self.conn.close()
         files.note_closed(getattr(self, "open_key", None))
 
+    @staticmethod
+    def remove_if_empty(path: str) -> bool:
+        """Delete the database file at ``path`` (and its log files) if no table in it holds a
+        row beyond the migrations that made it: for a command that created the file and then
+        failed, which leaves nothing behind. Another connection writing to it keeps it.
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "new.db")
+        >>> Store.open(path).close()
+        >>> Store.remove_if_empty(path), os.path.exists(path)
+        (True, False)
+        """
+        conn = sqlite3.connect(path, timeout=0)
+        try:
+            conn.execute("BEGIN EXCLUSIVE")  # fails at once if another connection is writing
+            tables = [name for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'")]
+            if any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()
+                   for name in tables):
+                return False
+        except sqlite3.Error:
+            return False
+        finally:
+            conn.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path + suffix)
+        return True
+
     @contextlib.contextmanager
     def _savepoint(self):
         """A nested transaction: undone alone if its block fails."""

@@ -4,6 +4,8 @@ the file, the write that creates one says so, and `forecasts info` describes it.
 import json
 import os
 
+import pytest
+
 
 def test_a_read_on_a_missing_database_names_the_file_and_creates_nothing(forecasts):
     result = forecasts.ok("list")
@@ -22,6 +24,34 @@ def test_the_write_that_creates_the_database_says_so_once(forecasts):
     assert f"created a new database at {forecasts.db}" in first.stderr
     second = forecasts.ok("forecast", "1", "--by", "B", "-p", "0.6", "--on", "2025-01-02")
     assert "created" not in second.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("add", "", "--by", "A", "-p", "0.5"),                      # an empty question
+    ("add", "Event", "--by", "A", "-p", "1.5"),                 # a probability past 1
+    ("add", "Event", "--by", "", "-p", "0.5"),                  # an empty name
+    ("resolve", "nothing", "yes"),                              # no such question
+])
+def test_a_first_command_that_fails_leaves_no_database_behind(forecasts, args):
+    result = forecasts(*args)
+    assert result.exit_code != 0
+    assert "created" not in result.stderr
+    assert not any(os.path.exists(forecasts.db + suffix) for suffix in ("", "-wal", "-shm"))
+
+
+def test_an_import_that_fails_into_a_new_path_leaves_no_database_behind(forecasts, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"type": "forecaster", "name": "A"}\n{"type": "forecast", "question": "q"'
+                   ', "by": "A", "p": 0.5, "made": "2025-01-01"}\n', encoding="utf-8")
+    result = forecasts("import", str(bad))
+    assert result.exit_code != 0 and "nothing was imported" in result.stderr
+    assert not os.path.exists(forecasts.db)
+
+
+def test_a_failed_command_keeps_a_database_it_did_not_create(forecasts):
+    forecasts.ok("add", "Event", "--by", "A", "-p", "0.7", "--on", "2025-01-01")
+    assert forecasts("add", "Other", "--by", "A", "-p", "2").exit_code != 0
+    assert forecasts.counts()["forecasts"] == 1
 
 
 def test_info_prints_path_schema_counts_chain_head_and_size(forecasts):
