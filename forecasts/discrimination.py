@@ -160,16 +160,27 @@ def _bootstrap_by_runs(p, o, times):
             positives.sum(axis=1) * negatives.sum(axis=1))
 
 
-def _bootstrap_batch(p, o, times):
+def _pair_times(times):
+    """Per resample, how many times each ordered pair of positions is drawn (the products of
+    ``times``), flat: (resamples, size * size), as float32, which holds these counts and the
+    sums below exactly (all are halves of integers under 2**23)."""
+    t = times.astype(np.float32)
+    return (t[:, :, None] * t[:, None, :]).reshape(t.shape[0], -1)
+
+
+def _bootstrap_batch(p, o, times, pair_times=None):
     """The AUC of each resample of each of a batch of groups of one size: ``p`` and ``o`` are
     (groups, size), each row sorted by probability; ``times`` (resamples, size) are the counts
     of a resample. A resample's wins are t K t, K holding 1 for a positive above a negative
-    and 1/2 for a tie: (groups, resamples)."""
+    and 1/2 for a tie: one matrix product of ``_pair_times(times)`` (passed in when already
+    made) and the flattened K of every group, (groups, resamples)."""
     higher = p[:, :, None] > p[:, None, :]
     tied = p[:, :, None] == p[:, None, :]
     wins_matrix = (higher + 0.5 * tied) * (o[:, :, None] * (1 - o[:, None, :]))
+    if pair_times is None:
+        pair_times = _pair_times(times)
+    wins = (wins_matrix.reshape(p.shape[0], -1).astype(np.float32) @ pair_times.T).astype(float)
     t = times.astype(float)
-    wins = np.einsum("rn,gnm,rm->gr", t, wins_matrix, t, optimize=True)
     positives = o @ t.T
     with np.errstate(invalid="ignore", divide="ignore"):
         return wins / (positives * (p.shape[1] - positives))
@@ -194,8 +205,9 @@ def _bootstrap_intervals(p, o, members_of, tail, n_resamples, rng):
         else:
             chunk = max(1, BATCH_CELLS // (n_resamples * size))
             index = np.stack(sorted_members)
+            pair_times = _pair_times(times)
             areas = np.concatenate([_bootstrap_batch(p[index[i:i + chunk]], o[index[i:i + chunk]],
-                                                     times)
+                                                     times, pair_times)
                                     for i in range(0, len(groups), chunk)])
         for group, low, high in zip(groups, *_percentiles(areas, tail)):
             bounds[group] = (float(low), float(high))
