@@ -12,6 +12,7 @@ Brier score exactly, whatever the binning.
 import numpy as np
 
 from .ppm import PPM
+from .scoring import distinct
 
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile, scipy.special.ndtri(0.975)
 INTERVAL_METHODS = ("wilson", "jeffreys", "exact", "band")
@@ -441,7 +442,7 @@ def grouped_calibration(p_ppm, outcomes, groups, n_groups, bins=11, interval="wi
     cell_edges = np.searchsorted(filled, np.arange(n_groups + 1) * bins)
     width = 1 / (bins - 1)
     edges = {}  # a bin's centre and ends, as calibration_table gives them
-    for b in np.unique(filled % bins):
+    for b in distinct(filled % bins):
         centre = b * width
         edges[int(b)] = (round(float(centre), 6), round(max(0.0, centre - width / 2), 6),
                          round(min(1.0, centre + width / 2), 6))

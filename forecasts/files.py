@@ -20,7 +20,6 @@ Example::
 import collections
 import os
 import sys
-import tempfile
 import threading
 
 from .errors import InputError, StorageError
@@ -318,6 +317,8 @@ def write_atomically(path, write, *, database=None, error=StorageError, text=Fal
     check_not_database(path, database)
     check_writable_folder(path, error)
     folder = os.path.dirname(os.path.abspath(path))
+    import tempfile  # here: the reports, which write no file, need not load it (3 ms)
+
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".forecasts-",
                                              suffix=os.path.splitext(path)[1])

@@ -33,7 +33,7 @@ def _first_seen_codes(keys):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     starts = np.ones(keys.size, dtype=bool)
     starts[1:] = keys[1:] != keys[:-1]
-    if np.unique(keys[starts]).size == int(starts.sum()):  # each key in one run: no sort
+    if scoring.distinct(keys[starts]).size == int(starts.sum()):  # each key in one run
         return np.cumsum(starts) - 1, np.flatnonzero(starts)
     unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     by_first = np.argsort(first, kind="stable")

@@ -387,6 +387,19 @@ def _finite_scores(scores):
     return s
 
 
+def distinct(values):
+    """The distinct values, sorted: ``np.unique(values)`` without its check for a masked array,
+    whose first use imports numpy.ma (about 9 ms of every report's start-up).
+
+    >>> distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(np.asarray(values).ravel())
+    keep = np.ones(ordered.size, dtype=bool)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    return ordered[keep]
+
+
 def order_within_groups(values, codes, n_groups):
     """The order that sorts by group code, and by value within each group (ties in any order),
     as ``np.lexsort((values, codes))`` up to ties: the values sorted first, then a stable radix
@@ -694,7 +707,7 @@ def grouped_mean_intervals(values, groups, confidence=0.95, n_resamples=1000, se
         members = np.argsort(g, kind="stable")
         first = np.cumsum(counts) - counts
         k = rows.shape[0]
-        for size in np.unique(counts[small]).tolist():
+        for size in distinct(counts[small]).tolist():
             codes = np.flatnonzero(counts == size)
             # a row per group (and row of values), holding its values
             table = rows[:, members[first[codes][:, None] + np.arange(size)]]

@@ -114,6 +114,8 @@ class ScoreReads:
         """
         import numpy as np
 
+        from .scoring import distinct
+
         with self.snapshot(), self._resolved_questions(tag, since, until, questions):
             question, multiple_choice, outcome_yes, void, cutoff_day = self._integers(
                 ["question_id", "kind = 'multiple_choice'", "outcome = 'yes'", "void",
@@ -219,9 +221,9 @@ class ScoreReads:
 
         # What is left out, per forecaster: late forecasts, and the void questions forecast; and
         # the forecasts recorded once the outcome was known (left out only when strict).
-        void_pairs = np.unique(np.stack([q_at[is_void], f_at[is_void]]), axis=1)
+        void_pairs = distinct(q_at[is_void] * len(people) + f_at[is_void])  # (question, person)
         counts = [np.bincount(f_at[late], minlength=len(people)),
-                  np.bincount(void_pairs[1], minlength=len(people)),
+                  np.bincount(void_pairs % max(len(people), 1), minlength=len(people)),
                   np.bincount(f_at[after_known], minlength=len(people))]
         seen = np.bincount(f_at, minlength=len(people)) > 0
         unscored = [
