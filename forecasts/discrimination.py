@@ -26,7 +26,11 @@ __all__ = ["auc", "grouped_auc", "grouped_auc_intervals", "right_side"]
 
 def pair_order(p, groups):
     """The order of the pairs by group and then probability, which every AUC here starts from:
-    worked out once, it can be passed to ``grouped_auc`` and ``grouped_auc_intervals``."""
+    worked out once, it can be passed to ``grouped_auc`` and ``grouped_auc_intervals``.
+
+    >>> pair_order([0.9, 0.2, 0.4], [1, 1, 0]).tolist()
+    [2, 1, 0]
+    """
     g = np.asarray(groups, dtype=np.int64)
     return order_within_groups(np.asarray(p, dtype=float), g, int(g.max(initial=0)) + 1)
 
