@@ -191,14 +191,18 @@ def _format(as_json=False, as_csv=False):
 FAILED_META = "forecasts.failed"
 
 
-def open_store(db_path, create=True):
+def open_store(db_path, create=True, announce_new=True):
+    """The store at ``db_path``, closed with the command. A database the command creates is
+    announced once it succeeds (unless ``announce_new`` is false: the command says so itself)
+    and removed again if it fails."""
     new = create and db_path != ":memory:" and not os.path.exists(db_path)
     store = Store.open(db_path, create=create)
     context = click.get_current_context()
     context.call_on_close(store.close)
     context.meta["forecasts.db_path"] = store.path
     if new:
-        context.find_root().call_on_close(lambda: _settle_new_database(context, db_path))
+        context.find_root().call_on_close(
+            lambda: _settle_new_database(context, db_path, announce_new))
     if store.upgraded:
         old, new, backup = store.upgraded
         click.echo(terminal_safe(f"Note: upgraded {db_path} from schema version {old} to {new}; "
@@ -206,13 +210,13 @@ def open_store(db_path, create=True):
     return store
 
 
-def _settle_new_database(context, db_path):
+def _settle_new_database(context, db_path, announce):
     """Once the command that created ``db_path`` is over (and its store closed): say so if it
     succeeded; if it failed, remove the file again, so that a mistyped first command leaves
     nothing behind, as any failed command does."""
     if context.meta.get(FAILED_META):
         Store.remove_if_empty(db_path)
-    else:
+    elif announce:
         click.echo(terminal_safe(f"Note: created a new database at {db_path}"), err=True)
 
 
@@ -1012,7 +1016,7 @@ def demo(db_path, keep):
 def _run_demo(db_path, kept):
     from .demo import FORECASTBENCH_ROUND, SYNTHETIC_TAG, build_demo
 
-    store = open_store(db_path)
+    store = open_store(db_path, announce_new=False)  # its first line names the database
     summary = build_demo(store)
     loaded = summary["sample"]
     click.echo(f"forecasts demo: a database of its own at {db_path}\n")

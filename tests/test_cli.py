@@ -328,6 +328,8 @@ def test_demo_uses_its_own_database(tmp_path, monkeypatch):
     assert "forecasts resolve" in out
     folder = out.split("a database of its own at ")[1].split()[0].rsplit("/", 1)[0]
     assert not os.path.exists(folder) and "--keep" in out
+    # its first line names the database: no note after it says the file was removed
+    assert "created a new database" not in result.stderr
 
 
 def test_demo_keep_keeps_its_temporary_database(tmp_path, monkeypatch):
