@@ -531,7 +531,10 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         >>> Store.remove_if_empty(path), os.path.exists(path)
         (True, False)
         """
-        conn = sqlite3.connect(path, timeout=0)
+        try:
+            conn = sqlite3.connect(path, timeout=0)
+        except sqlite3.Error:
+            return False
         try:
             conn.execute("BEGIN EXCLUSIVE")  # fails at once if another connection is writing
             tables = [name for (name,) in conn.execute(
@@ -545,9 +548,9 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
         finally:
             conn.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):  # gone already, or not ours to remove: left
                 os.remove(path + suffix)
-        return True
+        return not os.path.exists(path)
 
     @contextlib.contextmanager
     def _savepoint(self):
