@@ -760,6 +760,7 @@ _HORIZONS: list[tuple[str, Handler]] = [
     (r"imminent(?:ly)?|any day(?: now)?", _in_days(14)),
     (r"soon", _in_months(6)),
 ]
+
 # After "before", a year, a month or a date means the day before it begins.
 _BEFORE: list[tuple[str, Handler]] = [
     (_YEAR, lambda m, made: datetime.date(int(m["year"]) - 1, 12, 31)),
@@ -770,8 +771,9 @@ _BEFORE: list[tuple[str, Handler]] = [
 
 @functools.cache
 def _compiled(table: str) -> list[tuple[re.Pattern, Handler]]:
-    """The horizon patterns compiled, on first use: compiling them all costs an import that
-    reads no horizon (``forecasts import`` of numbers) several milliseconds."""
+    """The horizon patterns (``table``: "horizons" or "before") compiled on first use: compiled
+    when the module loads, they cost several milliseconds to every command that reads no
+    horizon, such as ``forecasts import`` of numbers."""
     return [(re.compile(pattern), handler)
             for pattern, handler in {"horizons": _HORIZONS, "before": _BEFORE}[table]]
 
