@@ -26,9 +26,8 @@ from fractions import Fraction
 from typing import Callable
 
 from .errors import InputError
-from .ppm import PPM
+from .ppm import PPM, SUM_TOLERANCE
 
-SUM_TOLERANCE = 0.01
 MAX_INPUT_LENGTH = 200
 
 

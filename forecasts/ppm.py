@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 PPM = 1_000_000
+# How far from 1 the probabilities of a question's options may sum (rounded figures add up so).
+SUM_TOLERANCE = 0.01
 
 
 def to_ppm(probability: float) -> int:

@@ -55,3 +55,23 @@ def test_logging_into_an_existing_database_does_not_load_sqlite_utils(tmp_path):
     result = subprocess.run([sys.executable, "-c", script, db], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_importing_numbers_and_outcomes_does_not_load_the_parser(tmp_path):
+    # the verbal and date parser compiles many patterns when it loads; a file of plain numbers,
+    # dates and outcomes needs none of it (it loads for an "input" text or a bad outcome)
+    data = tmp_path / "plain.jsonl"
+    data.write_text(
+        '{"type": "question", "id": "q", "text": "Q?", "resolves": "2025-06-01"}\n'
+        '{"type": "forecast", "question": "q", "by": "A", "p": 0.7, "made": "2025-01-01"}\n'
+        '{"type": "resolution", "question": "q", "outcome": "yes", "resolved": "2025-06-01"}\n',
+        encoding="utf-8")
+    script = ("import json, sys\nfrom forecasts.cli import cli\n"
+              "try:\n    cli(['import', sys.argv[1], '--db', sys.argv[2]], standalone_mode=False)\n"
+              "except SystemExit:\n    pass\n"
+              "print(json.dumps('forecasts.parse' in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", script, str(data), str(tmp_path / "t.db")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Imported" in result.stdout
+    assert json.loads(result.stdout.strip().splitlines()[-1]) is False
