@@ -76,14 +76,22 @@ def _typed_columns(conn, table):
             conn.execute(f'PRAGMA table_info("{table}")') if declared.upper() in ALLOWED_STORAGE]
 
 
+def data_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables that hold a database's data: all but SQLite's own and the migrations' record.
+
+    >>> data_tables(sqlite3.connect(":memory:"))
+    []
+    """
+    return [name for name, in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND name != '_sqlite_migrations' ORDER BY name")]
+
+
 def type_problems(conn: sqlite3.Connection, limit: int = 100) -> list[dict]:
     """Values whose storage class is not their column's (a BLOB or a number where text belongs,
     text where an integer belongs), each named by table, row id and column; at most ``limit``."""
-    tables = [name for name, in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name != '_sqlite_migrations' ORDER BY name")]
     problems = []
-    for table in tables:
+    for table in data_tables(conn):
         columns = _typed_columns(conn, table)
         if not columns:
             continue

@@ -535,13 +535,12 @@ class Store(ScoreReads, ExportReads, AccountRecords, CorrectionReads):
             conn = sqlite3.connect(path, timeout=0)
         except sqlite3.Error:
             return False
+        from .audit import data_tables
+
         try:
             conn.execute("BEGIN EXCLUSIVE")  # fails at once if another connection is writing
-            tables = [name for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'")]
             if any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()
-                   for name in tables):
+                   for name in data_tables(conn)):
                 return False
         except sqlite3.Error:
             return False
