@@ -24,6 +24,7 @@ Size: the native format's reader, writer and all-or-nothing importer share one r
 model and one set of checks.
 """
 
+import contextlib
 import datetime
 import functools
 import heapq
@@ -659,31 +660,35 @@ def load_lines(store, lines, progress=_same):
 split_lines = files.split_lines
 
 
+@contextlib.contextmanager
+def _reading_import_file():
+    """A problem with the file read inside (an InputError of ``files``) as a one-line
+    InterchangeError."""
+    try:
+        yield
+    except InputError as error:
+        raise InterchangeError(f"{error}; nothing was imported") from None
+
+
 def read_lines(path):
     """``(count, lines)`` of a UTF-8 JSON Lines file, read a chunk at a time (``files.input_lines``),
     or a one-line InterchangeError."""
-    try:
+    with _reading_import_file():
         count, lines = files.input_lines(path, "an import file", files.MAX_IMPORT_BYTES)
-    except InputError as error:
-        raise InterchangeError(f"{error}; nothing was imported") from None
     return count, _checked_lines(lines)
 
 
 def _checked_lines(lines):
     """``lines``, with a reading error on the way made an InterchangeError."""
-    try:
+    with _reading_import_file():
         yield from lines
-    except InputError as error:
-        raise InterchangeError(f"{error}; nothing was imported") from None
 
 
 def read_text(path):
     """The text of a UTF-8 file ("-" is standard input; a byte-order mark is dropped) of at most
     ``files.MAX_IMPORT_BYTES``, or a one-line InterchangeError."""
-    try:
+    with _reading_import_file():
         return files.read_input_text(path, "an import file", files.MAX_IMPORT_BYTES)
-    except InputError as error:
-        raise InterchangeError(f"{error}; nothing was imported") from None
 
 
 def load_file(store, path, progress=_same):
