@@ -172,17 +172,15 @@ def _pair_times(times):
     return (t[:, :, None] * t[:, None, :]).reshape(t.shape[0], -1)
 
 
-def _bootstrap_batch(p, o, times, pair_times=None):
+def _bootstrap_batch(p, o, times, pair_times):
     """The AUC of each resample of each of a batch of groups of one size: ``p`` and ``o`` are
     (groups, size), each row sorted by probability; ``times`` (resamples, size) are the counts
-    of a resample. A resample's wins are t K t, K holding 1 for a positive above a negative
-    and 1/2 for a tie: one matrix product of ``_pair_times(times)`` (passed in when already
-    made) and the flattened K of every group, (groups, resamples)."""
+    of a resample, ``pair_times`` their ``_pair_times``. A resample's wins are t K t, K holding
+    1 for a positive above a negative and 1/2 for a tie: one matrix product of ``pair_times``
+    and the flattened K of every group, (groups, resamples)."""
     higher = p[:, :, None] > p[:, None, :]
     tied = p[:, :, None] == p[:, None, :]
     wins_matrix = (higher + 0.5 * tied) * (o[:, :, None] * (1 - o[:, None, :]))
-    if pair_times is None:
-        pair_times = _pair_times(times)
     wins = (wins_matrix.reshape(p.shape[0], -1).astype(np.float32) @ pair_times.T).astype(float)
     t = times.astype(float)
     positives = o @ t.T
