@@ -71,6 +71,7 @@ class Groups:
             return np.bincount(self.groups, weights=values * binary,
                                minlength=self.counts.size) / self.binary_counts
 
+    @functools.cached_property
     def binary_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(probability, outcome, group) of the yes/no forecasts."""
         from .ppm import PPM
@@ -84,7 +85,7 @@ class Groups:
         """The yes/no pairs' order by group and probability, shared by the AUC and its interval."""
         from .discrimination import pair_order
 
-        p, _, groups = self.binary_pairs()
+        p, _, groups = self.binary_pairs
         return pair_order(p, groups)
 
     @functools.cached_property
@@ -171,14 +172,14 @@ def _skill_vs_base_rate(groups):
 def _auc(groups):
     from . import discrimination
 
-    return discrimination.grouped_auc(*groups.binary_pairs(), groups.counts.size,
+    return discrimination.grouped_auc(*groups.binary_pairs, groups.counts.size,
                                       pairs_order=groups.binary_pair_order)
 
 
 def _auc_interval(groups):
     from . import discrimination
 
-    return discrimination.grouped_auc_intervals(*groups.binary_pairs(), groups.counts.size,
+    return discrimination.grouped_auc_intervals(*groups.binary_pairs, groups.counts.size,
                                                 pairs_order=groups.binary_pair_order)
 
 
