@@ -347,7 +347,7 @@ def bench_startup(workdir, repeat):
     print("\nStart-up")
     db = workdir / "startup.db"
     subprocess.run([FORECASTS, "add", "Warm-up", "--by", "A", "-p", "0.5", "--db", str(db)],
-                   check=True, stdout=subprocess.DEVNULL)
+                   check=True, capture_output=True)  # its "created a new database" note too
     counter = iter(range(10 ** 6))
     add = [FORECASTS, "add", "", "--by", "A", "-p", "70%", "--db", str(db)]
 
