@@ -1539,7 +1539,11 @@ def extract(articles, date, url, scale, min_score, out, as_json, db_path):
     if as_json:
         _echo_json(result)
         return
+    for unread in result.get("unread", []):
+        click.echo(f"Warning: left out {unread['file']}: {unread['error']}", err=True)
     for meta in result.get("articles") or [result]:
+        for note in meta.get("notes", []):
+            click.echo(f"Note: {note}", err=True)
         if meta["date"] is None:
             click.echo(f"Warning: no article date found for {meta['article']} (give --date): "
                        "relative horizons are left unresolved and its drafts cannot be logged "

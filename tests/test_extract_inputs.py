@@ -88,9 +88,55 @@ def test_a_damaged_pdf_or_binary_file_is_one_clean_error(forecasts, tmp_path):
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "broken.pdf" in result.output and len(result.output.strip().splitlines()) == 1
     blob = tmp_path / "blob.txt"
-    blob.write_bytes(b"\xff\xfe\x00 binary")
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary")
     result = forecasts("extract", str(blob))
     assert result.exit_code == 2 and "not UTF-8 text" in result.output
+    odd = tmp_path / "odd.txt"  # a UTF-16 byte-order mark before an odd number of bytes
+    odd.write_bytes(b"\xff\xfe\x00 binary!")
+    result = forecasts("extract", str(odd))
+    assert result.exit_code == 2 and "UTF-16 byte-order mark" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+SENTENCE = "Analysts said the caf\u00e9 will probably close by March 2026."
+
+
+def test_text_saved_as_windows_1252_is_read_and_says_so(forecasts, tmp_path):
+    article = tmp_path / "cp.txt"
+    article.write_bytes(SENTENCE.encode("cp1252"))
+    result = forecasts("extract", str(article), "--date", "2025-12-16")
+    assert result.exit_code == 0, result.output
+    assert "cp.txt is not UTF-8: read as Windows-1252" in result.stderr
+    assert "caf\u00e9 closes by March 2026" in result.stdout
+
+
+def test_utf16_with_a_byte_order_mark_is_text(forecasts, tmp_path):
+    article = tmp_path / "u16.txt"
+    article.write_bytes(SENTENCE.encode("utf-16"))
+    doc = json.loads(forecasts.ok("extract", str(article), "--date", "2025-12-16",
+                                  "--json").stdout)
+    assert [d["event"] for d in doc["drafts"]] == ["The caf\u00e9 closes by March 2026"]
+    assert doc["notes"] == []
+
+
+def test_an_html_page_is_read_in_the_charset_it_declares(forecasts, tmp_path):
+    pytest.importorskip("trafilatura")
+    page = tmp_path / "cp.html"
+    page.write_bytes(PAGE.replace("<head>", '<head><meta charset="windows-1252">')
+                     .replace("Maria Lopez", "Mar\u00eda L\u00f3pez").encode("cp1252"))
+    doc = json.loads(forecasts.ok("extract", str(page), "--json").stdout)
+    assert "Mar\u00eda L\u00f3pez" in {d["speaker"] for d in doc["drafts"]}
+    assert doc["notes"] == []  # declared, so nothing was guessed
+
+
+def test_nul_characters_and_web_addresses_are_one_clean_error(forecasts, tmp_path):
+    article = tmp_path / "nul.txt"
+    article.write_bytes(b"Rain will probably\x00 hit Paris by Friday, forecasters said.\n")
+    result = forecasts("extract", str(article))
+    assert result.exit_code == 2 and "holds NUL characters" in result.output
+    result = forecasts("extract", "https://news.example.com/world-123")
+    assert result.exit_code == 2 and "web address" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_standard_input_is_an_article(forecasts):
@@ -121,6 +167,28 @@ def test_a_folder_is_one_batch_reviewed_article_by_article(forecasts, tmp_path):
     assert result.output.index("== a.txt ==") < result.output.index("== b.md ==")
     assert "Logged 1, rejected 1" in result.output
     assert forecasts("extract", str(folder), "--url", "https://x.example/a").exit_code == 2
+
+
+def test_a_file_in_a_folder_that_cannot_be_read_is_left_out_with_a_warning(forecasts,
+                                                                          tmp_path):
+    folder = tmp_path / "today"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Officials expect the river to flood by Friday.\n",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\x00\x01\x02 not an article")
+    result = forecasts("extract", str(folder), "--date", "2025-03-03", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [a["article"] for a in doc["articles"]] == ["a.txt"]
+    assert [u["file"] for u in doc["unread"]] == [str(folder / "b.txt")]
+    result = forecasts("extract", str(folder), "--date", "2025-03-03")
+    assert f"Warning: left out {folder / 'b.txt'}" in result.stderr
+    # a file named on the command line still stops the batch, and so does a folder of none
+    result = forecasts("extract", str(folder / "a.txt"), str(folder / "b.txt"))
+    assert result.exit_code == 2 and "b.txt" in result.output
+    (folder / "a.txt").unlink()
+    result = forecasts("extract", str(folder))
+    assert result.exit_code == 2 and "no article could be read" in result.output
 
 
 def test_an_empty_folder_is_a_clean_error(forecasts, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ class Document:
     date: datetime.date | None = None
     title: str | None = None
     writer: str | None = None
+    notes: list = dataclasses.field(default_factory=list)  # e.g. the encoding was guessed
 
 
 # --- small text helpers --------------------------------------------------------------------------
