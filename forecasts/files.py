@@ -201,7 +201,8 @@ def input_lines(path, what: str, limit: int = MAX_IMPORT_BYTES, error=InputError
 
     The file is checked first, as ``read_input_text`` checks it (its size, NUL bytes, UTF-8), in
     one pass that keeps nothing; the lines are then read a chunk at a time, so a file of a million
-    records is never in memory whole. Standard input ("-"), which cannot be read twice, is.
+    records is never in memory whole. What cannot be read twice is read once, into memory:
+    standard input ("-"), and a pipe or device given by path (``<(command)``, a named pipe).
 
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as f:
@@ -210,7 +211,8 @@ def input_lines(path, what: str, limit: int = MAX_IMPORT_BYTES, error=InputError
     >>> count, list(lines)
     (2, ['{"a": 1}', '{"b": 2}'])
     """
-    if path == "-":
+    if path == "-" or (os.path.exists(path) and not os.path.isdir(path)
+                       and not os.path.isfile(path)):
         lines = split_lines(read_input_text(path, what, limit, error))
         return len(lines), iter(lines)
     name = os.fspath(path)

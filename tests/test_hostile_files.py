@@ -5,6 +5,7 @@ nothing is written."""
 import copy
 import json
 import os
+import threading
 
 import pytest
 from conftest import Forecasts
@@ -190,3 +191,20 @@ def test_lines_read_a_chunk_at_a_time_are_the_lines_of_the_file(tmp_path):
     assert len(text.encode("utf-8")) > 2 * files.READ_CHUNK
     count, lines = files.input_lines(str(path), "an import file")
     assert count == 120001 and list(lines) == files.split_lines(text)
+
+
+def test_a_named_pipe_is_read_once_and_imported_whole(tmp_path):
+    source = Forecasts(tmp_path / "source.db")
+    source.ok("add", "Q", "--by", "Ann", "-p", "0.5", "--on", "2025-01-01",
+              "--resolves", "2026-01-01")
+    export = source.ok("export").stdout
+    pipe = tmp_path / "records.pipe"  # what `forecasts import <(command)` is given, too
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_text, args=(export,), kwargs={"encoding": "utf-8"})
+    writer.start()
+    target = Forecasts(tmp_path / "target.db")
+    result = target("import", str(pipe))
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert "1 new question, 1 new forecast" in result.stdout
+    assert target.ok("export").stdout == export
