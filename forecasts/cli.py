@@ -534,7 +534,8 @@ def _print_corrections(corrections):
 @cli.command()
 @click.argument("question")
 @click.argument("outcome")
-@click.option("--on", help="Date the outcome became known (default today).")
+@click.option("--on", help="Date the outcome became known (default today; for a correction, "
+                           "the date already recorded).")
 @click.option("--evidence", help="URL or text that establishes the outcome.")
 @click.option("--note", help="A note on the resolution.")
 @click.option("--correct", is_flag=True,
@@ -545,7 +546,9 @@ def resolve(question, outcome, on, evidence, note, correct, as_json, db_path):
     """Resolve QUESTION as OUTCOME: yes, no, an option label, ambiguous or annulled.
 
     Changing a recorded outcome needs --correct (or a yes at the prompt on a terminal) and
-    records a correction; the history is kept. The same outcome again records nothing.
+    records a correction; the history is kept. A correction keeps the date the outcome became
+    known (and so which forecasts are scored) unless --on gives another. The same outcome again
+    records nothing.
     """
     store = open_store(db_path)
     try:
@@ -565,9 +568,10 @@ def resolve(question, outcome, on, evidence, note, correct, as_json, db_path):
         click.echo(f"Question #{result['question_id']} is already resolved as "
                    f"{result['outcome']} on {result['resolved']}: nothing recorded")
     elif result["correction"]:
+        kept = ", the date already recorded: --on sets another" if result["date_kept"] else ""
         click.echo(f"Corrected question #{result['question_id']}: {result['previous_outcome']} "
-                   f"-> {result['outcome']} (on {result['resolved']}; the earlier resolution "
-                   "stays in the history)")
+                   f"-> {result['outcome']} (on {result['resolved']}{kept}; the earlier "
+                   "resolution stays in the history)")
     else:
         click.echo(f"Resolved question #{result['question_id']} ({result['slug']}) as "
                    f"{result['outcome']} on {result['resolved']}")

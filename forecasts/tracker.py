@@ -330,6 +330,9 @@ def resolve(store: Store, ref: str | int, outcome: str, on: str | None = None,
             evidence: str | None = None, note: str | None = None, correct: bool = False) -> dict:
     """Record a question's outcome. Changing a recorded outcome needs ``correct=True`` and
     appends a correction (the history is kept); the same outcome again records nothing.
+    Without ``on`` a first resolution is dated today and a correction keeps the standing
+    resolution's date (``date_kept`` in the result): the correction fixes what the outcome was,
+    not when it became known, so the cutoff for scoring stays where it was.
 
     >>> store = Store.open(":memory:")
     >>> _ = add(store, "It rains", by="Al", probabilities=["70%"], on="2025-01-01")
@@ -340,32 +343,41 @@ def resolve(store: Store, ref: str | int, outcome: str, on: str | None = None,
     """
     question = store.find_question(ref)
     outcome, label = read_outcome(question, outcome)
-    resolved = _parse_date(on, "resolved") if on is not None else today()
-    if resolved > today():
-        raise InputError(f"resolved {resolved.isoformat()} is in the future: a question is "
-                         "resolved once its outcome is known", field="resolved")
-    if question["opens"] and resolved.isoformat() < question["opens"]:
-        raise InputError(f"resolved {resolved.isoformat()} is before the question opened "
-                         f"({question['opens']}): no forecast on it could then be scored",
-                         field="resolved")
-    result = {"question_id": question["id"], "slug": question["slug"], "text": question["text"],
-              "outcome": outcome, "resolved": resolved.isoformat()}
+    resolved = _parse_date(on, "resolved").isoformat() if on is not None else None
     with store.transaction():
         previous = store.current_resolution(question["id"])
-        result.update(previous_outcome=previous["outcome"] if previous else None,
-                      correction=previous is not None, recorded=True)
-        if previous and previous["outcome"] == outcome and (
-                on is None or previous["resolved"] == resolved.isoformat()):
-            result.update(recorded=False, resolved=previous["resolved"])
+        date_kept = resolved is None and previous is not None
+        if date_kept:
+            resolved = previous["resolved"]
+        else:
+            resolved = resolved or today().isoformat()
+            _check_resolved(question, resolved)
+        result = {"question_id": question["id"], "slug": question["slug"],
+                  "text": question["text"], "outcome": outcome, "resolved": resolved,
+                  "previous_outcome": previous["outcome"] if previous else None,
+                  "correction": previous is not None, "date_kept": date_kept, "recorded": True}
+        if previous and (previous["outcome"], previous["resolved"]) == (outcome, resolved):
+            result.update(recorded=False)
             return result
         if previous and not correct:
             raise _needs("correct", f"question #{question['id']} is already resolved as "
                                     f"{previous['outcome']} (on {previous['resolved']}): a "
                                     "different outcome is recorded only as a correction")
         option_id = store.option_id(question["id"], label) if label else None
-        store.add_resolution(question["id"], outcome, resolved.isoformat(), option_id=option_id,
+        store.add_resolution(question["id"], outcome, resolved, option_id=option_id,
                              evidence=evidence, note=note)
     return result
+
+
+def _check_resolved(question, resolved):
+    """Refuse a resolution date (ISO text) in the future or before the question opened."""
+    if resolved > today().isoformat():
+        raise InputError(f"resolved {resolved} is in the future: a question is resolved once "
+                         "its outcome is known", field="resolved")
+    if question["opens"] and resolved < question["opens"]:
+        raise InputError(f"resolved {resolved} is before the question opened "
+                         f"({question['opens']}): no forecast on it could then be scored",
+                         field="resolved")
 
 
 def question_status(row, on=None):

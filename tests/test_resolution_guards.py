@@ -2,6 +2,7 @@
 made once the outcome is known (hindsight) is recorded only with --late and never scored."""
 
 import datetime
+import json
 
 import pytest
 
@@ -28,6 +29,49 @@ def test_with_correct_the_outcome_is_corrected_and_the_history_kept(resolved):
     assert [r["outcome"] for r in resolved.json("show", "1")["resolutions"]] == ["yes", "no"]
     assert resolved.json("score")[0]["brier"] == pytest.approx(0.49)
     assert resolved.ok("verify").exit_code == 0
+
+
+@pytest.fixture
+def updated_after_known(forecasts):
+    """Eve says 90% on 03-01; the outcome is known on 04-01; a 20% made 05-01 counts for nothing.
+    """
+    forecasts.ok("add", "Cutoff test", "--by", "Eve", "-p", "90%", "--on", "2025-03-01",
+                 "--resolves", "2025-06-30")
+    forecasts.ok("forecast", "1", "--by", "Eve", "-p", "20%", "--on", "2025-05-01")
+    forecasts.ok("resolve", "1", "yes", "--on", "2025-04-01")
+    assert forecasts.json("score")[0]["brier"] == pytest.approx((0.9 - 1) ** 2)  # 0.01
+    return forecasts
+
+
+def test_a_correction_without_on_keeps_the_date_the_outcome_became_known(updated_after_known):
+    result = updated_after_known.ok("resolve", "1", "no", "--correct")
+    assert result.stdout == ("Corrected question #1: yes -> no (on 2025-04-01, the date already "
+                             "recorded: --on sets another; the earlier resolution stays in the "
+                             "history)\n")
+    assert [(r["outcome"], r["resolved"]) for r in
+            updated_after_known.json("show", "1")["resolutions"]] == [
+        ("yes", "2025-04-01"), ("no", "2025-04-01")]
+    # still the 90% made before 04-01, now scored against no: (0.9 - 0)^2
+    assert updated_after_known.json("score")[0]["brier"] == pytest.approx(0.81)
+
+
+def test_a_correction_with_on_takes_that_date(updated_after_known):
+    result = updated_after_known.ok("resolve", "1", "no", "--correct", "--on", "2025-05-15",
+                                    "--json")
+    assert json.loads(result.stdout)["date_kept"] is False
+    assert json.loads(result.stdout)["resolved"] == "2025-05-15"
+    # the cutoff moved past 05-01: the 20% is the latest in time, (0.2 - 0)^2
+    assert updated_after_known.json("score")[0]["brier"] == pytest.approx(0.04)
+
+
+def test_the_same_outcome_again_without_on_records_nothing_after_a_correction(
+        updated_after_known):
+    updated_after_known.ok("resolve", "1", "no", "--correct")
+    before = updated_after_known.counts()
+    result = updated_after_known.ok("resolve", "1", "no")
+    assert result.stdout == ("Question #1 is already resolved as no on 2025-04-01: nothing "
+                             "recorded\n")
+    assert updated_after_known.counts() == before
 
 
 def test_resolving_again_with_the_same_outcome_is_a_no_op_that_says_so(resolved):
