@@ -4,6 +4,7 @@ Size: one thin function per command; click's option decorators and the help text
 examples (the source of docs/cli.md) make it long.
 """
 
+import errno
 import functools
 import json
 import os
@@ -52,6 +53,10 @@ def one_line(message):
     return terminal_safe(message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
+# What a write to standard output (a pipe or a file it is redirected to) can meet on the way.
+OUTPUT_FAILURES = (errno.EFBIG, errno.ENOSPC, errno.EDQUOT, errno.EIO)
+
+
 class ForecastsGroup(click.Group):
     """Turns the library's errors into one clear line and a non-zero exit."""
 
@@ -85,6 +90,11 @@ class ForecastsGroup(click.Group):
             raise CleanError(str(error), exit_code=error.exit_code) from None
         except sqlite3.Error as error:
             raise CleanError(f"database error: {error}") from None
+        except OSError as error:  # the output could not be written: a full disk, a size limit
+            if error.errno not in OUTPUT_FAILURES:
+                raise
+            raise CleanError(f"cannot write {error.filename or 'the output'}: "
+                             f"{error.strerror}") from None
         except (TypeError, AttributeError):
             # a value of the wrong type written outside forecasts (a BLOB where text belongs)
             # is named, not shown as a traceback; any other TypeError is a bug, and raised

@@ -82,6 +82,8 @@ def _same_file(a, b):
 
 
 def _looks_like_sqlite(path):
+    if not os.path.isfile(path):  # opening a named pipe to look would wait for a writer
+        return False
     try:
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_HEADER))
@@ -309,14 +311,33 @@ def _remove(path):
         pass
 
 
+def _write_through(path, write, error, text):
+    """``write(file)`` straight into ``path``, a device or a pipe."""
+    try:
+        with (open(path, "w", encoding="utf-8", newline="") if text else
+              open(path, "wb")) as opened:
+            return write(opened)
+    except OSError as problem:
+        raise error(f"cannot write {path}: {problem.strerror}") from None
+
+
 def write_atomically(path, write, *, database=None, error=StorageError, text=False):
     """Write ``path`` through ``write(file)``: into a temporary file beside it, then renamed into
     place, so that a failure never leaves half a file or a stray temporary one. The file gets the
     permissions a new file gets (a temporary file is private; an output is not). ``database`` is
     refused as the target (see :func:`check_not_database`); OS errors become ``error``. Returns
-    what ``write`` returns."""
+    what ``write`` returns.
+
+    A symbolic link keeps pointing where it did: the file it points to is the one replaced. A
+    device or a pipe (``/dev/stdout``, a named pipe) cannot be replaced, and is written to
+    directly, as a shell's ``>`` would."""
     path = os.fspath(path)
     check_not_database(path, database)
+    if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+        return _write_through(path, write, error, text)
+    if os.path.islink(path):
+        path = os.path.realpath(path)
+        check_not_database(path, database)
     check_writable_folder(path, error)
     folder = os.path.dirname(os.path.abspath(path))
     import tempfile  # here: the reports, which write no file, need not load it (3 ms)

@@ -4,7 +4,11 @@ database."""
 
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
+import threading
 import tracemalloc
 
 import pytest
@@ -303,3 +307,40 @@ def test_a_csv_import_counts_the_sources_it_creates(forecasts, tmp_path):
     copy = Forecasts(tmp_path / "copy.db")
     assert "1 new source," in copy.ok("import", str(path)).stdout
     assert copy.counts()["sources"] == 1
+
+
+def test_an_export_through_a_link_replaces_the_file_the_link_points_to(forecasts, tmp_path):
+    forecasts.ok("add", "Q", "--by", "Ann", "-p", "0.5", "--on", "2025-01-01",
+                 "--resolves", "2026-01-01")
+    real, link = tmp_path / "real.jsonl", tmp_path / "link.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    link.symlink_to(real.name)
+    forecasts.ok("export", "-o", str(link))
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == forecasts.ok(
+        "export").stdout
+
+
+def test_an_export_to_a_named_pipe_is_written_through_it(forecasts, tmp_path):
+    forecasts.ok("add", "Q", "--by", "Ann", "-p", "0.5", "--on", "2025-01-01",
+                 "--resolves", "2026-01-01")
+    pipe = tmp_path / "out.pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text(encoding="utf-8")))
+    reader.start()
+    result = forecasts("export", "-o", str(pipe))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert received == [forecasts.ok("export").stdout] and not pipe.is_file()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_an_export_that_cannot_be_written_is_one_line_not_a_traceback(forecasts):
+    forecasts.ok("add", "Q", "--by", "Ann", "-p", "0.5", "--on", "2025-01-01",
+                 "--resolves", "2026-01-01")
+    with open("/dev/full", "wb") as full:  # standard output redirected to a full disk
+        done = subprocess.run([sys.executable, "-m", "forecasts", "export", "--db",
+                               str(forecasts.db)], stdout=full, stderr=subprocess.PIPE,
+                              text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: cannot write the output: No space left on device"
