@@ -254,8 +254,11 @@ class Loader:
             self.sources_by_title.setdefault(details["title"], source_id)
         return source_id
 
-    def _forecaster_id(self, name, kind="person", role=None, created=None):
-        """The forecaster's id, as ``Store.forecaster_id`` gives it (created when new)."""
+    def _forecaster_id(self, name, kind="person", role=None, created=None, confirmed=None):
+        """The forecaster's id, as ``Store.forecaster_id`` gives it (created when new). A new
+        name that looks like another forecaster's is refused, unless ``confirmed`` is True (a
+        forecaster record's ``new_forecaster``); ``confirmed`` False names that key in the
+        error, None (a forecast's ``by``) does not."""
         name = names.clean_name(name)
         found = self.forecasters.get(nocase(name))
         if found is None and self.store.has_corrections():
@@ -276,9 +279,13 @@ class Loader:
                     for key in names.lookalike_keys(other["name"]):
                         self.lookalikes.setdefault(key, other["name"])
         keys = names.lookalike_keys(name)
-        for key in keys:
+        for key in () if confirmed else keys:
             if key in self.lookalikes:
-                raise names.lookalike_error(name, self.lookalikes[key])
+                error = names.lookalike_error(name, self.lookalikes[key])
+                if confirmed is False:
+                    raise ValueError(f'{error}; give the forecaster record "new_forecaster": '
+                                     "true to record it anyway")
+                raise error
         self.lookalikes.update(dict.fromkeys(keys, name))
         forecaster_id = self.write.add_forecaster(name, kind, role, created)
         self.forecasters[nocase(name)] = {"id": forecaster_id, "role": role, "kind": kind}
@@ -290,8 +297,11 @@ class Loader:
         kind = _text(record, "kind") or "person"
         if kind not in FORECASTER_KINDS:
             raise ValueError(f"forecaster kind must be one of {', '.join(FORECASTER_KINDS)}")
+        confirmed = record.get("new_forecaster", False)
+        if not isinstance(confirmed, bool):
+            raise ValueError("'new_forecaster' must be true or false")
         self._forecaster_id(name, kind=kind, role=_verbatim(record, "role"),
-                            created=_timestamp(record, "created"))
+                            created=_timestamp(record, "created"), confirmed=confirmed)
 
     def question(self, record):
         slug = _text(record, "id", required=True)
@@ -713,9 +723,28 @@ def _source_record(s, names=None):
             "published": s.published, "author": s.author}
 
 
-def _forecaster_record(f, names=None):
-    return {"type": "forecaster", "name": f.name, "kind": f.kind, "role": f.role,
-            "created": f.created}
+def _forecaster_record(f, names=None, new_forecaster=False):
+    """A forecaster; ``new_forecaster`` (written only when true) says that its name looks like
+    a forecaster's written before it and was confirmed as someone else, so import takes it."""
+    record = {"type": "forecaster", "name": f.name, "kind": f.kind, "role": f.role,
+              "created": f.created}
+    if new_forecaster:
+        record["new_forecaster"] = True
+    return record
+
+
+def _confirming_lookalikes(write_forecaster):
+    """``write_forecaster`` for one export, told ``new_forecaster`` for each forecaster whose
+    name looks like one written before it: the database holds such a name only confirmed
+    (``--new-forecaster``), and an import refuses it unconfirmed."""
+    seen = set()
+
+    def write(f, named):
+        keys = names.lookalike_keys(f.name) if isinstance(f.name, str) else set()
+        confirmed = not keys.isdisjoint(seen)
+        seen.update(keys)
+        return write_forecaster(f, named, confirmed)
+    return write
 
 
 def _question_record(q, names=None):
@@ -853,7 +882,8 @@ def _corrections_line(c, names):
 
 
 LINE_OF = {"sources": lambda s, names: json_line(_source_record(s)),
-           "forecasters": lambda f, names: json_line(_forecaster_record(f)),
+           "forecasters": lambda f, names, new_forecaster: json_line(
+               _forecaster_record(f, new_forecaster=new_forecaster)),
            "questions": _question_line, "forecasts": _forecast_line,
            "resolutions": _resolution_line, "corrections": _corrections_line}
 # What a row refers to, and so must come before it: the table, and the row's column with its id.
@@ -891,6 +921,7 @@ def _in_export_order(store, write, name_of):
     # A forecast or resolution whose question or forecaster is missing is not read at all; a
     # missing source is named None.
     names = {table: {} for table in name_of}
+    write = dict(write, forecasters=_confirming_lookalikes(write["forecasters"]))
 
     def in_order(rows, in_chain=None):
         for row, table in rows:

@@ -85,6 +85,48 @@ def test_two_new_lookalikes_in_one_file_are_refused(forecasts, tmp_path):
     assert forecasts.counts().get("forecasters", 0) == 0
 
 
+@pytest.mark.parametrize("name", LOOKALIKES)
+def test_an_export_with_a_confirmed_lookalike_imports_again(alice, tmp_path, name):
+    alice.ok("forecast", "1", "--by", name, "-p", "0.6", "--on", "2025-01-02",
+             "--new-forecaster")
+    exported = alice.ok("export").stdout
+    forecasters = [json.loads(line) for line in exported.splitlines()
+                   if json.loads(line)["type"] == "forecaster"]
+    assert [(f["name"], f.get("new_forecaster")) for f in forecasters] == [("Alice", None),
+                                                                           (name, True)]
+    path = tmp_path / "backup.jsonl"
+    path.write_text(exported, encoding="utf-8")
+    copy = Forecasts(tmp_path / "copy.db")
+    copy.ok("import", str(path))
+    assert copy.ok("export").stdout == exported
+    alice.ok("import", str(path))  # into the database it came from: nothing new
+    assert len(alice.json("show", "1")["forecasts"]) == 2
+
+
+def test_a_lookalike_forecaster_record_needs_new_forecaster(alice, tmp_path):
+    unconfirmed = write_lines(tmp_path / "in.jsonl", {"type": "forecaster", "name": "AIice"})
+    before = alice.counts()
+    result = alice("import", unconfirmed)
+    assert result.exit_code == 2 and alice.counts() == before
+    assert result.stderr == (
+        "Error: line 1: forecaster: 'AIice' looks like the existing forecaster 'Alice' "
+        f"({LOOKALIKES['AIice']}): use 'Alice', or confirm that this is someone else; give the "
+        'forecaster record "new_forecaster": true to record it anyway; nothing was imported\n')
+    wrong = write_lines(tmp_path / "wrong.jsonl",
+                        {"type": "forecaster", "name": "AIice", "new_forecaster": "yes"})
+    result = alice("import", wrong)
+    assert result.exit_code == 2 and alice.counts() == before
+    assert result.stderr == ("Error: line 1: 'new_forecaster' must be true or false; nothing "
+                             "was imported\n")
+    confirmed = write_lines(tmp_path / "ok.jsonl",
+                            {"type": "forecaster", "name": "AIice", "new_forecaster": True},
+                            {"type": "forecast", "question": "q", "by": "AIice", "p": 0.6,
+                             "made": "2025-01-02"})
+    alice.ok("import", confirmed)
+    assert sorted(r["forecaster"] for r in alice.json("show", "1")["forecasts"]) == [
+        "AIice", "Alice"]
+
+
 def test_a_drafts_speaker_is_cleaned_like_any_name_and_leaves_no_orphan(forecasts, tmp_path):
     draft = {"id": "d1", "status": "accepted", "event": "It rains in Paris in May",
              "made": "2025-01-01", "resolves": "2025-05-31", "speaker": "Ann\x07 Lee",
