@@ -2270,14 +2270,18 @@ def forecaster_list(as_json, as_csv, db_path):
 @click.argument("old")
 @click.argument("new")
 @correction_options(reason_required=False)
+@click.option("--confirm-lookalike", is_flag=True,
+              help="Confirm a NEW name that looks like another forecaster's (the same letters "
+                   "from another script, say): they are different people.")
 @db_option
-def forecaster_rename(old, new, reason, author, db_path):
+def forecaster_rename(old, new, reason, author, confirm_lookalike, db_path):
     """Rename forecaster OLD to NEW; OLD still finds them (imports, `add --by`)."""
     from . import corrections
 
     _existing_database(db_path)
     result = corrections.rename_forecaster(open_store(db_path, create=False), old, new,
-                                           reason=reason, author=author)
+                                           reason=reason, author=author,
+                                           confirm_lookalike=confirm_lookalike)
     _say(f"Renamed {result['from']} to {result['to']}; the old name still finds them")
 
 

@@ -200,8 +200,10 @@ def reassign(store, ref, to, reason, author=None):
             "reason": reason}
 
 
-def rename_forecaster(store, old, new, reason=None, author=None):
-    """Rename a forecaster; the old name still finds it (imports, ``add --by``)."""
+def rename_forecaster(store, old, new, reason=None, author=None, confirm_lookalike=False):
+    """Rename a forecaster; the old name still finds it (imports, ``add --by``). A new name
+    that looks like a name another forecaster is found by is refused unless
+    ``confirm_lookalike`` (see ``forecasts.names``)."""
     reason = _reason(reason, RENAME_REASON)
     new = names.clean_name(new, "name")
     with store.transaction():
@@ -216,6 +218,11 @@ def rename_forecaster(store, old, new, reason=None, author=None):
                              f"\"{forecaster['name']}\" into \"{other['name']}\"", field="name")
         if new == forecaster["name"]:
             raise InputError(f"name: the forecaster is already called {new}", field="name")
+        lookalike = None if confirm_lookalike else names.find_lookalike(
+            new, (alias for alias, fid in store.forecaster_aliases().items()
+                  if fid != forecaster["id"]))
+        if lookalike:
+            raise names.lookalike_error(new, lookalike, what="name", needs="confirm-lookalike")
         correction_id = store.add_correction(
             "rename", reason, forecaster_id=forecaster["id"],
             changes={"name": [forecaster["name"], new]}, author=_author(author))

@@ -132,12 +132,12 @@ def difference(name: str, other: str) -> str:
     return "in length"
 
 
-def lookalike_error(name: str, existing: str) -> InputError:
-    """The error for a new forecaster ``name`` that looks like ``existing``; ``needs`` names the
-    keyword (``new_forecaster``) that records it anyway."""
-    error = InputError(f"forecaster: {ascii(name) if not name.isascii() else repr(name)} looks "
+def lookalike_error(name: str, existing: str, what: str = "forecaster",
+                    needs: str = "new-forecaster") -> InputError:
+    """The error for a new forecaster ``name`` (or a new name, ``what``) that looks like
+    ``existing``; ``needs`` names the flag (``new-forecaster``) that records it anyway."""
+    error = InputError(f"{what}: {ascii(name) if not name.isascii() else repr(name)} looks "
                        f"like the existing forecaster {existing!r} ({difference(name, existing)}):"
-                       f" use {existing!r}, or confirm that this is someone else",
-                       field="forecaster")
-    error.needs = "new-forecaster"
+                       f" use {existing!r}, or confirm that this is someone else", field=what)
+    error.needs = needs
     return error

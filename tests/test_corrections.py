@@ -153,6 +153,33 @@ def test_rename_keeps_the_old_name_as_an_alias(rain):
     verify_ok(rain)
 
 
+@pytest.mark.parametrize("new, other, difference", [
+    ("\u0410nn", "Ann", "U+0410 CYRILLIC CAPITAL LETTER A where it has U+0041 LATIN CAPITAL "
+                      "LETTER A"),
+    ("\u0420utin", "Putin", "U+0420 CYRILLIC CAPITAL LETTER ER where it has U+0050 LATIN "
+                          "CAPITAL LETTER P"),
+])
+def test_rename_to_a_lookalike_of_another_forecaster_needs_confirming(rain, new, other,
+                                                                      difference):
+    before = rain.counts()
+    result = rain("forecaster", "rename", "Bob", new)
+    assert result.exit_code == 2 and rain.counts() == before
+    assert result.stderr == (f"Error: name: {ascii(new)} looks like the existing forecaster "
+                             f"{other!r} ({difference}): use {other!r}, or confirm that this is "
+                             "someone else; give --confirm-lookalike to record it anyway\n")
+    rain.ok("forecaster", "rename", "Bob", new, "--confirm-lookalike")
+    assert {r["name"] for r in rain.json("forecaster", "list")} == {"Ann", "Putin", new}
+    verify_ok(rain)
+
+
+def test_rename_to_a_lookalike_of_an_old_name_needs_confirming_but_not_of_its_own(rain):
+    rain.ok("forecaster", "rename", "Ann", "Ann Lee")
+    result = rain("forecaster", "rename", "Bob", "\u0410nn")  # "Ann" still finds Ann Lee
+    assert result.exit_code == 2 and "looks like the existing forecaster 'Ann'" in result.stderr
+    rain.ok("forecaster", "rename", "Ann Lee", "\u0410nn")  # her own old name: no one else's
+    rain.ok("forecaster", "rename", "Bob", "BOB")  # a case change of its own name
+
+
 def test_merge_counts_both_names_as_one_forecaster_and_can_be_undone(rain):
     rain.ok("forecast", "1", "--by", "Vladimir Putin", "-p", "30%", "--on", "2025-01-02")
     merged = rain.ok("forecaster", "merge", "Putin", "into", "Vladimir Putin")
