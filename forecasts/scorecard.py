@@ -454,7 +454,8 @@ def score_table(rows, tags_by_question=None, scale=1, by_tag=False, by_lead_time
     ``rows``: the columns of ``Store.scored_columns``, the rows of ``Store.scored_forecasts``
     or a Frame. Relative and peer scores compare each forecaster with everyone else on the same
     questions, so ``rows`` must hold every forecaster; ``forecaster`` then picks whose rows to
-    show. ``adjusted`` adds the difficulty-adjusted Brier (``with_adjusted``) to rows per
+    show, by current name (``Store.find_forecaster`` gives it for an old or merged name).
+    ``adjusted`` adds the difficulty-adjusted Brier (``with_adjusted``) to rows per
     forecaster.
     """
     frame = _frame(rows, tags_by_question)
@@ -525,7 +526,8 @@ def leaderboard(rows, min_questions=1, scale=1, rank_by="relative"):
 
 def compare(rows, first, second, scale=1):
     """Head to head on the questions both forecast: each one's mean Brier and the paired
-    bootstrap interval of the difference (first minus second; negative favours the first)."""
+    bootstrap interval of the difference (first minus second; negative favours the first).
+    ``first`` and ``second`` are current names, as ``Store.find_forecaster`` gives them."""
     frame = _frame(rows)
     names = {name.lower(): name for name in frame.names}
     scores = {}

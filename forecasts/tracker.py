@@ -538,8 +538,11 @@ def scores(store: Store, by: str | None = None, tag: str | None = None,
     from .scorecard import score_table
 
     since, until = _dates(since, until)
-    if by and store.find_forecaster(by) is None:
-        raise NotFound(f"no forecaster named {by!r}")
+    if by:  # an old name (before a rename) or a name merged into another finds its forecaster
+        forecaster = store.find_forecaster(by)
+        if forecaster is None:
+            raise NotFound(f"no forecaster named {by!r}")
+        by = forecaster["name"]
     columns = store.scored_columns(tag=tag, since=since, until=until,
                                    dates=by_lead_time or time_averaged, questions=questions,
                                    strict_recorded=strict_recorded)
@@ -603,8 +606,9 @@ def compare(store: Store, first: str, second: str, tag: str | None = None,
         found.append(forecaster)
     if found[0]["id"] == found[1]["id"]:
         raise InputError(f"{first!r} and {second!r} are the same forecaster: compare needs two")
-    try:
-        return head_to_head(store.scored_columns(tag=tag), first, second, scale=scale)
+    try:  # by current name: the scored columns know a renamed or merged forecaster by no other
+        return head_to_head(store.scored_columns(tag=tag), found[0]["name"], found[1]["name"],
+                            scale=scale)
     except LookupError as error:
         raise NotFound(str(error)) from None
 
