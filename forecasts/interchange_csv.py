@@ -23,6 +23,7 @@ from .interchange import (
     JSON_ENCODER,
     InterchangeError,
     _clean,
+    _date,
     _json_texts,
     _no_constant,
     _probability,
@@ -32,6 +33,7 @@ from .interchange import (
 )
 from .output import QUOTED_STARTS
 from .store import slugify
+from .tracker import BINARY_OUTCOMES
 
 # --- CSV ----------------------------------------------------------------------------------------
 
@@ -128,6 +130,8 @@ class CsvReader:
         self.slug_of_text = {}
         self.seen_questions = set()
         self.seen_resolutions = set()
+        self.question_rows = {}  # slug -> (label, text, resolves) of the row that gave it first
+        self.outcome_rows = {}  # slug -> (label, outcome, resolved) of its first resolved row
 
     def _slug(self, row):
         if row.get("question_id"):
@@ -155,10 +159,50 @@ class CsvReader:
             return False
         return True
 
-    def records(self, row):
-        """The records one CSV row stands for: its question (the first time it appears), the
-        forecast, and its resolution (the first time that appears)."""
+    def _check_question(self, slug, row, label):
+        """Refuse a row that gives its question another text or resolution date than the row
+        that gave it first: one of the two would be dropped without a word."""
+        text, resolves = _clean(row["question"]).lower(), row.get("resolves") or None
+        first = self.question_rows.setdefault(slug, (label, text, resolves))
+        if text != first[1]:
+            raise ValueError(f"question id '{slug}' has other text on {first[0]}")
+        if resolves and first[2] and resolves != first[2]:
+            raise ValueError(f"question '{slug}' resolves {first[2]} on {first[0]}, {resolves} "
+                             "here")
+
+    def _standing_resolution(self, slug):
+        """The database's current (outcome, resolved) of question ``slug``, or None."""
+        try:
+            question = self.store.find_question(slug)
+        except NotFound:
+            return None
+        current = self.store.current_resolution(question["id"])
+        return (current["outcome"].lower(), current["resolved"]) if current else None
+
+    def _check_outcome(self, slug, row, label):
+        """Refuse a row whose outcome (or its date) differs from an earlier row's or from the
+        database's: one row must not quietly change how a question resolved; `forecasts resolve
+        --correct` records such a change."""
+        word = " ".join(row["outcome"].split()).lower()
+        outcome, resolved = BINARY_OUTCOMES.get(word, word), _date(row, "resolved")
+        first = self.outcome_rows.setdefault(slug, (label, outcome, resolved))
+        if (outcome, resolved) != first[1:]:
+            raise ValueError(f"this row resolves '{slug}' as {outcome} on {resolved}, but "
+                             f"{first[0]} resolves it as {first[1]} on {first[2]}")
+        standing = self._standing_resolution(slug) if first[0] == label else None
+        if standing and standing != (outcome, resolved):
+            raise ValueError(f"'{slug}' is resolved as {standing[0]} on {standing[1]} in the "
+                             f"database, and this row says {outcome} on {resolved}: record a "
+                             f"change with `forecasts resolve {slug} {outcome} --correct`")
+
+    def records(self, row, label="this row"):
+        """The records one CSV row (on ``label``) stands for: its question (the first time it
+        appears), the forecast, and its resolution (the first time that appears)."""
         slug = self._slug(row)
+        if row.get("question"):
+            self._check_question(slug, row, label)
+        if row.get("outcome"):
+            self._check_outcome(slug, row, label)
         probabilities = _json_or_none(row.get("probabilities"), "probabilities", dict)
         options = _json_or_none(row.get("options"), "options", list)
         if slug not in self.seen_questions and row.get("question"):
@@ -230,7 +274,7 @@ def csv_records(store, text):
         row = {name: _unescape(cell) for name, cell in zip(header, cells)
                if name not in COMPUTED_COLUMNS}
         try:
-            records = list(rows.records(row))
+            records = list(rows.records(row, label))
         except ValueError as error:
             raise InterchangeError(f"{label}: {error}; nothing was imported") from None
         for record in records:

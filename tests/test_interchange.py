@@ -334,6 +334,52 @@ def test_a_bad_csv_row_rejects_the_whole_file(forecasts, tmp_path, body, reason)
     assert not any(n for t, n in forecasts.counts().items() if not t.startswith("_"))
 
 
+@pytest.mark.parametrize("rows, reason", [
+    ("q-new,First text,Al,0.5,2026-01-01,,\nq-new,Other text,Bo,0.6,2026-01-01,,",
+     "line 3: question id 'q-new' has other text on line 2"),
+    (",Same text,Al,0.5,2026-01-01,,\n,Same text,Bo,0.6,2027-06-30,,",
+     "line 3: question 'same-text' resolves 2026-01-01 on line 2, 2027-06-30 here"),
+    (",Same text,Al,0.5,2025-06-01,yes,2025-06-01\n,Same text,Bo,0.6,2025-06-01,no,2025-06-01",
+     "line 3: this row resolves 'same-text' as no on 2025-06-01, but line 2 resolves it as yes"),
+    (",Same text,Al,0.5,2025-06-01,yes,2025-06-01\n,Same text,Bo,0.6,2025-06-01,Y,2025-06-09",
+     "line 3: this row resolves 'same-text' as yes on 2025-06-09, but line 2 resolves it as yes"
+     " on 2025-06-01"),
+])
+def test_csv_rows_that_disagree_about_their_question_are_refused(forecasts, tmp_path, rows,
+                                                                  reason):
+    path = tmp_path / "disagree.csv"
+    path.write_text("question_id,question,forecaster,probability,resolves,outcome,resolved,made\n"
+                    + "".join(f"{row},2025-01-01\n" for row in rows.split("\n")),
+                    encoding="utf-8")
+    result = forecasts("import", str(path))
+    assert result.exit_code == 2 and reason in result.stderr, result.stderr
+    assert not any(n for t, n in forecasts.counts().items() if not t.startswith("_"))
+
+
+def test_a_csv_row_cannot_change_an_outcome_the_database_holds(forecasts, tmp_path):
+    path = tmp_path / "a.csv"
+    header = "question_id,question,forecaster,made,probability,outcome,resolved\n"
+    path.write_text(header + "q-rain,Rain on Friday,Al,2025-01-01,0.7,yes,2025-02-01\n",
+                    encoding="utf-8")
+    forecasts.ok("import", str(path))
+    before = forecasts.counts()
+    path.write_text(header + "q-rain,Rain on Friday,Bo,2025-01-02,0.5,no,2025-02-01\n",
+                    encoding="utf-8")
+    result = forecasts("import", str(path))
+    assert result.exit_code == 2 and (
+        "'q-rain' is resolved as yes on 2025-02-01 in the database, and this row says no on "
+        "2025-02-01: record a change with `forecasts resolve q-rain no --correct`"
+        in result.stderr), result.stderr
+    assert forecasts.counts() == before
+    # the same outcome and date again (a re-import of its own export) adds only what is new
+    path.write_text(header + "q-rain,Rain on Friday,Bo,2025-01-02,0.5,yes,2025-02-01\n",
+                    encoding="utf-8")
+    assert forecasts.json("import", str(path))["forecast"] == 1
+    # Bo's forecast was recorded after the outcome, so it is late and not scored
+    assert {r["forecaster"]: r["brier"] for r in forecasts.json("score")} == \
+        pytest.approx({"Al": 0.09})
+
+
 def test_csv_unknown_column_is_named(forecasts, tmp_path):
     path = tmp_path / "typo.csv"
     path.write_text("question,forecastr,probability,made\nRain,Al,0.7,2025-01-01\n")
