@@ -8,6 +8,14 @@ records how many forecasts it pools and which. Like a baseline it is exempt from
 recorded-after-resolution rule: it uses nothing made after the cutoff. Run again, it adds a
 forecast only where the pool changed.
 
+It pools the forecasts as the corrections leave them (``forecasts retract``, ``reassign``,
+``forecaster merge``): a retracted forecast is left out, a reassigned one counts for its new
+forecaster and a merged forecaster's for the one it was merged into. A correction that changes
+a pool is brought in by running it again, like a new forecast. When the new pool's latest input
+is older than the aggregate's forecast it replaces (the input that made that one the latest was
+taken back), the new forecast is dated as the one it replaces, so that it is the latest; it still
+uses nothing made after that date.
+
 Example::
 
     >>> from forecasts import tracker
@@ -73,8 +81,10 @@ def add_aggregate(store, name, method="median", alpha=None, of_kind=None, tag=No
     """Create or bring up to date the aggregate forecaster ``name``; return what was added.
 
     The pooled forecasters are ``by`` (names), or every forecaster of kind ``of_kind``, or else
-    everyone but baselines and aggregates; ``tag`` limits the questions. A question needs at
-    least ``min_forecasters`` of them.
+    everyone but baselines and aggregates; ``tag`` limits the questions (a tag no question has
+    is refused). A question needs at least ``min_forecasters`` of them. ``no_longer_pooled``
+    counts the questions where its forecast stands though corrections left too few forecasts
+    to pool (nothing replaces it).
     """
     if method not in pooling.METHODS:
         raise InputError(f"unknown method {method!r}: use one of {', '.join(pooling.METHODS)}")
@@ -91,10 +101,12 @@ def add_aggregate(store, name, method="median", alpha=None, of_kind=None, tag=No
     if not name:
         raise InputError("the aggregate needs a name")
     chosen, who = _inputs(store, of_kind, by)
+    if tag and not store.all_questions(tag=tag):
+        raise InputError(f"tag: no question is tagged {tag!r}", field="tag")
     role = _role(method, alpha, who, tag, min_forecasters)
     summary = {"forecaster": name, "method": method, "alpha": alpha if method == "extremized"
                else None, "role": role, "inputs": len(chosen), "added": 0, "unchanged": 0,
-               "too_few_forecasters": 0}
+               "too_few_forecasters": 0, "no_longer_pooled": 0}
     with store.transaction():
         existing = store.find_forecaster(name)
         if existing:
@@ -112,11 +124,17 @@ def add_aggregate(store, name, method="median", alpha=None, of_kind=None, tag=No
             by_question.setdefault(row["question_id"], []).append(row)
         mine = {row["question_id"]: row
                 for row in store.latest_forecasts_before_cutoff([forecaster_id], tag=tag)}
+        # a question it forecast whose inputs corrections took away: its forecast stands
+        summary["no_longer_pooled"] = sum(
+            1 for question_id in mine
+            if len(by_question.get(question_id, ())) < min_forecasters)
         for question_id, forecasts in by_question.items():
             if len(forecasts) < min_forecasters:
                 summary["too_few_forecasters"] += 1
                 continue
             made = max(f["made"] for f in forecasts)
+            if question_id in mine:  # never dated before the forecast it would replace
+                made = max(made, mine[question_id]["made"])
             p_text = _p_text(method, forecasts)
             if forecasts[0]["kind"] == "multiple_choice":
                 option_ids = list(forecasts[0]["option_ppm"])

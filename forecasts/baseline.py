@@ -84,7 +84,8 @@ def add_baseline(store, name, constant=None, uniform=False, on=None, tag=None):
     ``constant`` (a probability as typed) on yes/no questions, or with ``uniform`` 1/2 on yes/no
     questions and 1/n on each of n options. Forecasts are made on ``on`` (a date) or else on the
     question's open date (its first forecast's date when it has none). Running it again adds
-    nothing. Returns what was added and what was left out, and why."""
+    nothing. Returns what was added and what was left out, and why. A ``tag`` no question has
+    is refused."""
     if (constant is None) == (not uniform):
         raise InputError("constant: give a constant probability, or uniform, not both",
                          field="constant")
@@ -105,9 +106,12 @@ def add_baseline(store, name, constant=None, uniform=False, on=None, tag=None):
                "already_there": 0, "multiple_choice_skipped": 0, "without_a_date": 0,
                "too_late": 0, "resolved_before_tag": 0}
     with store.transaction():
+        questions = store.all_questions(tag=tag)
+        if tag and not questions:
+            raise InputError(f"tag: no question is tagged {tag!r}", field="tag")
         resolved = store.resolved_question_ids() if tag else set()
         forecaster_id = store.forecaster_id(name, kind="baseline", role=role)
-        for question in store.all_questions(tag=tag):
+        for question in questions:
             made = made_on or question["opens"] or question["first_made"]
             if not made:
                 summary["without_a_date"] += 1

@@ -374,43 +374,22 @@ class ScoreReads:
         """Each of ``forecaster_ids``' latest forecast on every question (with ``tag``) made
         before the question's cutoff and, on a resolved question, recorded no later than its
         first resolution (unless the forecaster is a baseline or an aggregate): the inputs of an
-        aggregate. The cutoff of a resolved question is the earlier of its resolution date and
-        the date the outcome became known; of an open one, its resolution date (none if it has
-        none). One dict per forecast, by question: ``question_id``, ``kind``, ``forecast_id``,
-        ``forecaster_id``, ``made``, ``p_ppm`` and, for multiple choice, ``option_ppm`` (option
-        id -> ppm, in option order)."""
+        aggregate. The cutoff of a resolved question is the earlier of its resolution date (as
+        amended) and the date the outcome became known; of an open one, its resolution date
+        (none if it has none). The forecasts are those the corrections leave: retracted ones
+        left out, a reassigned one counted for its new forecaster and a merged forecaster's for
+        the one it was merged into, before the latest of each is chosen. One dict per
+        forecast, by question: ``question_id``, ``kind``, ``forecast_id``, ``forecaster_id``
+        (the forecaster it counts for now), ``made``, ``p_ppm`` and, for multiple choice,
+        ``option_ppm`` (option id -> ppm, in option order)."""
         ids = sorted(set(forecaster_ids))
         if not ids:
             return []
-        where, params = "", list(ids)
-        if tag:
-            where = ("AND q.id IN (SELECT qt.question_id FROM question_tags qt"
-                     " JOIN tags t ON t.id = qt.tag_id WHERE t.name = ?)")
-            params.append(tag)
-        marks = ", ".join("?" * len(ids))
-        rows = self._all(f"""
-            WITH first AS (SELECT question_id, min(recorded) AS recorded FROM resolutions
-                           GROUP BY question_id),
-                 current AS (SELECT r.question_id, r.resolved FROM resolutions r
-                             WHERE r.id = (SELECT max(id) FROM resolutions
-                                           WHERE question_id = r.question_id)),
-                 ranked AS (
-                   SELECT f.id AS forecast_id, f.question_id, f.forecaster_id, f.made,
-                          f.p_ppm, q.kind,
-                          row_number() OVER (PARTITION BY f.question_id, f.forecaster_id
-                                             ORDER BY f.made DESC, f.id DESC) AS latest
-                   FROM forecasts f JOIN questions q ON q.id = f.question_id
-                   JOIN forecasters fr ON fr.id = f.forecaster_id
-                   LEFT JOIN first ON first.question_id = f.question_id
-                   LEFT JOIN current c ON c.question_id = f.question_id
-                   WHERE f.forecaster_id IN ({marks}) {where}
-                     AND (coalesce(q.resolves, c.resolved) IS NULL
-                          OR f.made < min(coalesce(q.resolves, c.resolved),
-                                          coalesce(c.resolved, q.resolves)))
-                     AND (first.recorded IS NULL OR f.recorded <= first.recorded
-                          OR fr.kind IN ('baseline', 'aggregate')))
-            SELECT forecast_id, question_id, forecaster_id, made, p_ppm, kind FROM ranked
-            WHERE latest = 1 ORDER BY question_id, forecaster_id""", params)
+        state = self.correction_state()
+        if state.retracted or state.owner or state.counts_as:
+            rows = self._counted_before_cutoff(state, ids, tag)
+        else:
+            rows = self._before_cutoff(ids, tag)
         multiple = [r["forecast_id"] for r in rows if r["kind"] == "multiple_choice"]
         options = {}
         for start in range(0, len(multiple), 500):
@@ -424,4 +403,74 @@ class ScoreReads:
         for row in rows:
             if row["kind"] == "multiple_choice":
                 row["option_ppm"] = options.get(row["forecast_id"], {})
+        return rows
+
+    def _counted_before_cutoff(self, state, ids, tag):
+        """``latest_forecasts_before_cutoff`` once there are corrections (``state``): every
+        forecast that may count for one of ``ids`` is read, and the latest of each question
+        and forecaster is chosen among those that count for it now."""
+        wanted = set(ids)
+        recorded_by = sorted(wanted | {fid for fid, into in state.counts_as.items()
+                                       if into in wanted})
+        given_to = [forecast_id for forecast_id, owner in state.owner.items()
+                    if state.counts_as.get(owner, owner) in wanted]
+        rules = {fid for fid, kind in self.conn.execute("SELECT id, kind FROM forecasters")
+                 if kind in ("baseline", "aggregate")}
+        latest = {}
+        for row in self._before_cutoff(recorded_by, tag, given_to=given_to):  # oldest first
+            if row["forecast_id"] in state.retracted:
+                continue
+            owner = state.forecaster_of(row["forecast_id"], row["forecaster_id"])
+            if owner not in wanted or (row.pop("recorded_late") and owner not in rules):
+                continue
+            row["forecaster_id"] = owner
+            latest[row["question_id"], owner] = row
+        return [latest[key] for key in sorted(latest)]
+
+    def _before_cutoff(self, forecaster_ids, tag=None, given_to=None):
+        """The forecasts recorded by ``forecaster_ids`` on the questions (with ``tag``) made
+        before the question's cutoff (``latest_forecasts_before_cutoff`` has the rule). Without
+        ``given_to``: only each forecaster's latest on each question, by question and
+        forecaster, leaving out those recorded after the first resolution unless the forecaster
+        is a baseline or an aggregate. With ``given_to`` (forecast ids, also read): every one,
+        oldest first, its ``recorded_late`` saying whether it was recorded after the first
+        resolution, for the caller to apply the corrections."""
+        late = "(first.recorded IS NOT NULL AND f.recorded > first.recorded)"
+        params = [json.dumps(list(forecaster_ids))]
+        chosen = "f.forecaster_id IN (SELECT value FROM json_each(?))"
+        if given_to is not None:
+            chosen = f"({chosen} OR f.id IN (SELECT value FROM json_each(?)))"
+            params.append(json.dumps(sorted(given_to)))
+        where = ""
+        if tag:
+            where = ("AND q.id IN (SELECT qt.question_id FROM question_tags qt"
+                     " JOIN tags t ON t.id = qt.tag_id WHERE t.name = ?)")
+            params.append(tag)
+        if given_to is None:
+            where += f" AND (NOT {late} OR fr.kind IN ('baseline', 'aggregate'))"
+        rows = self._all(f"""
+            WITH first AS (SELECT question_id, min(recorded) AS recorded FROM resolutions
+                           GROUP BY question_id),
+                 current AS (SELECT r.question_id, r.resolved FROM resolutions r
+                             WHERE r.id = (SELECT max(id) FROM resolutions
+                                           WHERE question_id = r.question_id)),
+                 ranked AS (
+                   SELECT f.id AS forecast_id, f.question_id, f.forecaster_id, f.made,
+                          f.p_ppm, q.kind, {late} AS recorded_late,
+                          row_number() OVER (PARTITION BY f.question_id, f.forecaster_id
+                                             ORDER BY f.made DESC, f.id DESC) AS latest
+                   FROM forecasts f JOIN {self._questions_view()} q ON q.id = f.question_id
+                   JOIN forecasters fr ON fr.id = f.forecaster_id
+                   LEFT JOIN first ON first.question_id = f.question_id
+                   LEFT JOIN current c ON c.question_id = f.question_id
+                   WHERE {chosen} {where}
+                     AND (coalesce(q.resolves, c.resolved) IS NULL
+                          OR f.made < min(coalesce(q.resolves, c.resolved),
+                                          coalesce(c.resolved, q.resolves))))
+            SELECT forecast_id, question_id, forecaster_id, made, p_ppm, kind, recorded_late
+            FROM ranked {"WHERE latest = 1 ORDER BY question_id, forecaster_id"
+                         if given_to is None else "ORDER BY made, forecast_id"}""", params)
+        if given_to is None:
+            for row in rows:
+                del row["recorded_late"]
         return rows
