@@ -154,8 +154,12 @@ def draft_problem(draft, doc):
         return "it has no speaker"
     if probability_text(draft) is None:
         return "it has no probability"
-    if not (draft.get("made") or doc.get("date")):
+    made = draft.get("made") or doc.get("date")
+    if not made:
         return "it has no date (made): give --date when extracting, or set 'made'"
+    if draft.get("resolves") and str(draft["resolves"]) <= str(made)[:10]:
+        return (f"it resolves on {draft['resolves']}, not after it was made ({str(made)[:10]}): "
+                "set a later resolution date")
     return None
 
 
@@ -184,14 +188,19 @@ def log_drafts(store, doc, statuses=TO_LOG, tags=()):
     """Log every draft whose status is in ``statuses``, all or nothing.
 
     Returns ``{"logged": [tracker results], "skipped": n}``; marks logged drafts in ``doc``
-    (status 'logged' and the forecast id). Raises DraftsError naming the first bad draft; then
-    nothing is written.
+    (status 'logged' and the forecast id). Raises DraftsError naming every draft that cannot be
+    logged (up to ten) and why; then nothing is written.
     """
     chosen = [d for d in doc["drafts"] if d.get("status") in statuses]
-    for draft in chosen:
-        problem = draft_problem(draft, doc)
-        if problem:
-            raise DraftsError(f"draft {draft['id']} cannot be logged: {problem}; nothing was logged")
+    problems = [(d["id"], problem) for d in chosen if (problem := draft_problem(d, doc))]
+    if len(problems) == 1:
+        raise DraftsError(f"draft {problems[0][0]} cannot be logged: {problems[0][1]}; nothing "
+                          "was logged")
+    if problems:
+        listed = "; ".join(f"{draft_id}: {problem}" for draft_id, problem in problems[:10])
+        more = f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise DraftsError(f"{len(problems)} drafts cannot be logged ({listed}{more}); edit or "
+                          "reject them (forecasts review), nothing was logged")
     results, already = [], {}
     with store.transaction():
         for draft in chosen:

@@ -39,6 +39,22 @@ def test_import_drafts_logs_accepted_ones_all_or_nothing(forecasts, tmp_path):
     assert "Logged 0" in forecasts.ok("import-drafts", str(out)).output
 
 
+def test_every_draft_that_cannot_be_logged_is_named_at_once(forecasts, tmp_path):
+    out, doc = _drafts_file(forecasts, tmp_path)
+    for draft in doc["drafts"]:
+        draft["status"] = "accepted"
+    doc["drafts"][0]["speaker"] = ""
+    doc["drafts"][2]["resolves"] = doc["date"]  # "by this afternoon": the article's own day
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    result = forecasts("import-drafts", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"Error: 2 drafts cannot be logged (d1: it has no speaker; d3: it resolves on "
+        f"{doc['date']}, not after it was made ({doc['date']}): set a later resolution date); "
+        "edit or reject them (forecasts review), nothing was logged")
+    assert not forecasts.json("list")
+
+
 def test_import_recognises_a_draft_file(forecasts, tmp_path):
     out, doc = _drafts_file(forecasts, tmp_path)
     doc["drafts"][1]["status"] = "accepted"
