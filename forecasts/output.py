@@ -45,13 +45,18 @@ def spreadsheet_safe(value):
 
 def csv_cell(value):
     """A CSV cell: a float with at most 12 significant digits (no 0.029000000000000005), text
-    guarded against spreadsheet formulas, numbers never quoted.
+    guarded against spreadsheet formulas, numbers never quoted, a list (tags, options) as a JSON
+    list, as ``export --format csv`` writes one and ``import`` reads it.
 
     >>> csv_cell(0.029000000000000005), csv_cell(-0.5), csv_cell("=1+1")
     (0.029, -0.5, "'=1+1")
+    >>> print(csv_cell(["it's", 'say "hi"']))
+    ["it's", "say \\"hi\\""]
     """
     if type(value) is float:
         return float(f"{value:.12g}")
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value), ensure_ascii=False)
     return spreadsheet_safe(value)
 
 
