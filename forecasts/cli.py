@@ -1593,9 +1593,10 @@ def _extract_with_progress(articles, date, url, scale, min_score, extract_docume
 def _write_drafts(out, result):
     if not out:
         return
-    from .drafts import DraftsError, save_drafts
+    from .drafts import DraftsError, check_no_review_lost, save_drafts
 
     try:
+        check_no_review_lost(out)
         save_drafts(out, result)
     except DraftsError as error:
         raise CleanError(str(error), exit_code=2) from None

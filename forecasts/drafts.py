@@ -19,8 +19,10 @@ Example::
     ['70% ("likely", default scale)']
 """
 
+import collections
 import datetime
 import json
+import os
 
 from . import files, names, parse, tracker
 from .errors import ForecastsError, InputError
@@ -105,6 +107,24 @@ def parse_drafts(text, name="the draft file"):
             raise DraftsError(f"draft {draft['id']}: unknown status {status!r}; use one of "
                               + ", ".join(STATUSES))
     return doc
+
+
+def check_no_review_lost(path):
+    """Refuse to write new drafts over ``path`` when it is a drafts file some of whose drafts
+    were reviewed (accepted, edited, rejected or logged): those decisions would be lost. A file
+    that is no drafts file is left for the writer to refuse or replace."""
+    if not os.path.isfile(path):
+        return
+    try:
+        drafts = load_drafts(path)["drafts"]
+    except (DraftsError, KeyError, TypeError):
+        return
+    reviewed = collections.Counter(d.get("status") for d in drafts
+                                   if isinstance(d, dict) and d.get("status", "draft") != "draft")
+    if reviewed:
+        done = ", ".join(f"{n} {status}" for status, n in sorted(reviewed.items()))
+        raise DraftsError(f"{path} holds reviewed drafts ({done}): write the new drafts to "
+                          "another file, or remove it first")
 
 
 def save_drafts(path, doc, database=None):

@@ -55,6 +55,21 @@ def test_every_draft_that_cannot_be_logged_is_named_at_once(forecasts, tmp_path)
     assert not forecasts.json("list")
 
 
+def test_extracting_again_never_overwrites_reviewed_drafts(forecasts, tmp_path):
+    out, doc = _drafts_file(forecasts, tmp_path)
+    article = tmp_path / "article.txt"
+    forecasts.ok("extract", str(article), "--out", str(out))  # nothing reviewed yet: replaced
+    doc["drafts"][0]["status"] = "accepted"
+    doc["drafts"][1]["status"] = "rejected"
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    result = forecasts("extract", str(article), "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"Error: {out} holds reviewed drafts (1 accepted, 1 "
+                                     "rejected): write the new drafts to another file, or "
+                                     "remove it first")
+    assert json.loads(out.read_text(encoding="utf-8")) == doc
+
+
 def test_import_recognises_a_draft_file(forecasts, tmp_path):
     out, doc = _drafts_file(forecasts, tmp_path)
     doc["drafts"][1]["status"] = "accepted"
