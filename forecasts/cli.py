@@ -365,16 +365,21 @@ def _shorten(text, width=64):
 
 
 @cli.command(name="list")
-@click.option("--open", "status", flag_value="open", help="Only unresolved questions.")
-@click.option("--due", "status", flag_value="due",
+@click.option("--open", "open_", is_flag=True, help="Only unresolved questions.")
+@click.option("--due", is_flag=True,
               help="Only questions past their resolution date and unresolved.")
-@click.option("--resolved", "status", flag_value="resolved", help="Only resolved questions.")
+@click.option("--resolved", is_flag=True, help="Only resolved questions.")
 @click.option("--by", help="Only questions this forecaster forecast.")
 @click.option("--tag", help="Only questions with this tag.")
 @output_options()
 @db_option
-def list_(status, by, tag, as_json, as_csv, db_path):
+def list_(open_, due, resolved, by, tag, as_json, as_csv, db_path):
     """List questions, with their status and number of forecasts."""
+    statuses = [name for name, on in (("open", open_), ("due", due), ("resolved", resolved)) if on]
+    if len(statuses) > 1:
+        raise CleanError(f"use just one of {' or '.join('--' + s for s in statuses)}",
+                         exit_code=2)
+    status = statuses[0] if statuses else None
     fmt = _format(as_json, as_csv)
     store = open_store(db_path, create=False)
     rows = tracker.list_questions(store, status=status, by=by, tag=tag)

@@ -1,4 +1,4 @@
-"""list: its CSV and TSV write tags as export --format csv does."""
+"""list: its CSV and TSV write tags as export --format csv does; one status filter at a time."""
 
 import csv
 import io
@@ -31,3 +31,19 @@ def test_list_tags_cell_is_the_one_export_writes(tagged, flag, dialect):
     exported = list(csv.DictReader(io.StringIO(tagged.ok("export", "--format", "csv").stdout)))
     assert [row["Tags"] for row in listed] == [row["tags"] for row in exported]
     assert [json.loads(row["Tags"]) for row in listed] == [TAGS, []]
+
+
+@pytest.mark.parametrize("flags, named", [
+    (["--open", "--resolved"], "--open or --resolved"),
+    (["--due", "--resolved"], "--due or --resolved"),
+    (["--resolved", "--due"], "--due or --resolved"),
+    (["--open", "--due"], "--open or --due")])
+def test_list_refuses_two_status_filters(tagged, flags, named):
+    result = tagged("list", *flags)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: use just one of {named}\n"
+
+
+@pytest.mark.parametrize("flag, ids", [("--open", [1, 2]), ("--due", [1]), ("--resolved", [])])
+def test_list_takes_one_status_filter(tagged, flag, ids):
+    assert [row["id"] for row in tagged.json("list", flag)] == ids
