@@ -147,6 +147,15 @@ def test_a_weekday_or_url_is_never_a_speaker(forecasts, tmp_path, text):
     # the time of the telling is not the claim's
     ("\"This will leave a million people without aid,\" Reeves told the Coalition for Darfur "
      "on Saturday.", "2006-08-29", None),
+    # the weekday a report was issued is not the claim's; its own horizon comes later
+    ("The International Labour Organization issued a report Wednesday explaining how the crisis "
+     "could create a global employment crisis by the end of the year.", "2009-01-28",
+     "2009-12-31"),
+    # a weekday farther from the saying is the claim's own
+    ("Analysts said the bank will probably cut rates Friday.", "2009-01-28", "2009-01-30"),
+    # time that has gone by ("after four months of talks") is no deadline
+    ("Kraft now seem likely to buy Cadbury, after four months of negotiations.", "2010-01-26",
+     None),
 ])
 def test_horizon_readings(forecasts, tmp_path, text, date, resolves):
     assert _one(forecasts, tmp_path, text, date)["resolves"] == resolves

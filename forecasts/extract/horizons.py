@@ -60,6 +60,12 @@ _HORIZON = re.compile(
     rf"|(?:{_SEASON_WORDS})(?:\s+{_YEAR_RE})?"
     rf"|(?:{'|'.join(parse.WEEKDAYS)})"
     r")(?![\w\-])", re.I)
+# Past acts of saying or publishing: a bare weekday within three words after one is when it
+# happened ("said Tuesday", "issued a report Wednesday"). "expected" and "forecast" are left out:
+# "a ruling is expected Friday" is a day to come.
+_PAST_ACT = re.compile(r"said|told|added|wrote|warned|noted|explained|stated|declared|announced|"
+                       r"reported|issued|released|published|unveiled|presented|launched|"
+                       r"confirmed|revealed|admitted|insisted|argued|claimed", re.I)
 _MONTH_WORD = re.compile(rf"\b({'|'.join(parse.MONTH_NAMES + _SHORT_MONTHS)})\b", re.I)
 _NO_HORIZON = re.compile(r"\b(?:eventually|sooner\s+or\s+later|at\s+some\s+(?:point|stage)|"
                          r"in\s+the\s+long\s+(?:run|term)|one\s+day|some\s+day|someday|"
@@ -118,7 +124,11 @@ def horizon(text, spans, made, negated=False):
             if said and _PAST_REPORTING.fullmatch(said[1]) and (
                     re.match(r"(?:in|on|at)\s", phrase, re.I) or phrase in parse.WEEKDAYS):
                 continue  # "stated in January": when it was said, not when it will happen
-            if re.search(r"\b(?:since|ago|last|from|past|previous)\s*$", before) or \
+            if re.fullmatch(rf"(?:on\s+)?(?:{'|'.join(parse.WEEKDAYS)})", phrase, re.I) and any(
+                    _PAST_ACT.fullmatch(word) for word in
+                    re.findall(r"[A-Za-z]+", text[max(0, m.start() - 40):m.start()])[-3:]):
+                continue  # "issued a report Wednesday": the day something was done or said
+            if re.search(r"\b(?:since|ago|last|from|past|previous|after)\s*$", before) or \
                     re.match(r"\s+ago\b", text[m.end():m.end() + 5]):
                 continue
             if re.fullmatch(r"(?:(?:in|on|by)\s+)?\d{4}", phrase) and (
