@@ -436,3 +436,23 @@ def test_the_subject_of_a_sentence_says_what_its_second_verb_says(forecasts, tmp
     draft = _one(forecasts, tmp_path, "BlackBerry, owned by RIM, apologised for the outage on "
                  "Wednesday and said the fault will not happen again.")
     assert draft["speaker"] == "BlackBerry"
+
+
+def test_hard_wrapped_text_gives_the_drafts_of_the_same_text_unwrapped(forecasts, tmp_path):
+    title = "Rates and Recession\n\n"
+    flowing = ("The central bank will probably cut interest rates in March, economists said. "
+               "\"There is a 30% chance of a recession next year,\" said John Smith, chief "
+               "economist at Acme Bank.\n")
+    wrapped = ("The central bank will probably cut interest rates in March, economists\n"
+               "said. \"There is a 30% chance of a recession next year,\" said\n"
+               "John Smith, chief economist at Acme Bank.\n")
+
+    def readings(text):
+        return [(d["speaker"], d["event"], d["probability"], d["resolves"])
+                for d in _drafts(forecasts, tmp_path, title + text)["drafts"]]
+
+    assert readings(wrapped) == readings(flowing)
+    assert ("John Smith", "A recession next year", 0.3, "2026-12-31") in readings(wrapped)
+    # the quote is the text as written, its line breaks kept (``_drafts`` checks the offsets)
+    quotes = [d["quote"] for d in _drafts(forecasts, tmp_path, title + wrapped)["drafts"]]
+    assert "The central bank will probably cut interest rates in March, economists\nsaid." in quotes

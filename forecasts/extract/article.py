@@ -87,9 +87,15 @@ def _raw_lines(text):
         yield start, end
 
 
+# A line ending in one of these goes on in the next line: wrapped prose, never a heading.
+_GOES_ON = {"said", "says", "told", "the", "a", "an", "of", "to", "and", "or", "in", "at", "by",
+            "for", "with", "that", "from", "on", "as", "is", "are", "was", "were", "will", "would",
+            "could", "should", "may", "might", "its", "their", "his", "her"}
+
+
 def _heading_like(line_text):
     words = _words(line_text)
-    if not words or len(words) > 20:
+    if not words or len(words) > 20 or words[-1] in _GOES_ON:
         return False
     if re.search(r"\w[.!?]['\"\u201d\u2019)]?\s+['\"\u201c\u2018]?[A-Z]", line_text):
         return False  # two sentences: prose, not a heading

@@ -533,7 +533,7 @@ def _frames(text, sent, quotes):
                 sp = None
         if sp is None:
             sp = speaker_before(text, lo, m.start() - len(progressive[0]) if progressive else m.start())
-        if sp is None and text[m.end():m.end() + 1] == " " and verb in (
+        if sp is None and text[m.end():m.end() + 1] in (" ", "\n") and verb in (
                 "said", "says", "added", "adds", "argued", "argues", "wrote", "writes", "warned",
                 "noted", "explained", "insisted", "cautioned", "continued", "asked", "stressed"):
             prior = text[lo:m.start()]

@@ -711,6 +711,25 @@ def _nor_claims(ctx, k, sent, anchor, first_draft):
     first_draft["event"] = _tidy_event(first_draft["event"].split(" nor ")[0])
 
 
+def _unwrapped(text, sents):
+    """``text`` with the line breaks inside each sentence made spaces, its length and so every
+    offset the same: a hard-wrapped sentence ("... said\\nJohn Smith, ...") reads as one line.
+
+    >>> from forecasts.extract.sentences import Sentence
+    >>> _unwrapped("It will\\nrain.\\n\\nNext.", [Sentence(0, 13, "body", 0)])
+    'It will rain.\\n\\nNext.'
+    """
+    if "\n" not in text:
+        return text
+    pieces, last = [], 0
+    for sent in sents:
+        piece = text[sent.start:sent.end]
+        if sent.start >= last and ("\n" in piece or "\r" in piece):
+            pieces += [text[last:sent.start], piece.replace("\r", " ").replace("\n", " ")]
+            last = sent.end
+    return "".join(pieces) + text[last:]
+
+
 def extract(text, date=None, url=None, scale="default", segmenter="regex", min_score=MIN_SCORE,
             name=None, title=None, writer=None):
     """Draft forecasts from an article's text.
@@ -751,6 +770,8 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
     elif article.outlet:
         ctx.editorial = Speaker(article.outlet, role="the outlet, in its own voice", kind="organisation")
     sents = sentences(article, segmenter)
+    original, text = text, _unwrapped(text, sents)
+    article.text = text
     _prescan_names(ctx, text)
     frames_of = [_frames(text, sent, sent.quotes) for sent in sents]
     ctx.sents, ctx.frames_of = sents, frames_of
@@ -761,6 +782,8 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
     for k in range(len(sents)):
         _process(ctx, k, sents, frames_of)
     undated_take_article_horizon(ctx.drafts, text, [(x.start, x.end) for x in sents], ctx.made)
+    for d in ctx.drafts:  # the words as written, line breaks and all
+        d["quote"] = original[d["start"]:d["end"]]
     kept = [d for d in ctx.drafts if d["score"] >= min_score]
     source = article.url or article.title
     drafts = []

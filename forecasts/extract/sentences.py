@@ -98,9 +98,11 @@ def _paragraphs(article):
         start = line.start
         if line.kind == "bullet":
             start += _BULLET.match(text).end()
+        # a line that goes on from a body line with no end punctuation: in lower case, or a
+        # body line of its own ("... said\nJohn Smith, chief economist, ...": wrapped text)
         if (paras and paras[-1][2] == "body" and line.kind in ("body", "heading")
                 and not re.search(r"[.!?:'\"\u201d\u2019]$", article.text[paras[-1][0]:paras[-1][1]])
-                and text[:1].islower()):
+                and (text[:1].islower() or line.kind == "body")):
             paras[-1] = (paras[-1][0], line.end, "body")
             continue
         paras.append((start, line.end, line.kind))
