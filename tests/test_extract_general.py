@@ -456,3 +456,16 @@ def test_hard_wrapped_text_gives_the_drafts_of_the_same_text_unwrapped(forecasts
     # the quote is the text as written, its line breaks kept (``_drafts`` checks the offsets)
     quotes = [d["quote"] for d in _drafts(forecasts, tmp_path, title + wrapped)["drafts"]]
     assert "The central bank will probably cut interest rates in March, economists\nsaid." in quotes
+
+
+@pytest.mark.parametrize("text, past", [
+    ("Prices rose 5% last year, and economists said prices are unlikely to fall.", False),
+    ("Last year, economists said prices are unlikely to fall.", True),
+    ("Economists said last year that prices are unlikely to fall.", True),
+])
+def test_a_past_time_is_the_tellings_only_in_its_own_clause(forecasts, tmp_path, text, past):
+    doc = _drafts(forecasts, tmp_path, text, "2025-12-16")
+    events = [d["event"] for d in doc["drafts"]]
+    assert events == ([] if past else ["Prices fall"])
+    assert [s["reason"].startswith("a past forecast") for s in doc["skipped"]] == (
+        [True] if past else [])

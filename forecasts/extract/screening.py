@@ -274,13 +274,19 @@ _BELIEF_VERBS = {"think", "thinks", "thought", "believe", "believes", "believed"
                  "suspect", "suspects", "see", "sees", "estimate", "estimates", "estimated"}
 
 
+_CLAUSE_JOIN = re.compile(r"[;:]\s+|,\s+(?:and|but|while|whereas|although|though|yet)\s+")
+
+
 def _past_forecast(ctx, claim):
     """'X predicted in 2016 that ...': a forecast made before the article, reported in it; not a
     new one. The reason names when it was made."""
-    text, s, first = ctx.article.text, claim.sent.start, claim.first
-    before = [f for f in claim.frames if f[1] <= first.start and _PAST_REPORTING.fullmatch(f[2])]
-    head = text[s:claim.last.start]
+    text, s = ctx.article.text, claim.sent.start
     before = [f for f in claim.frames if f[1] <= claim.last.start and _PAST_REPORTING.fullmatch(f[2])]
+    # the time of the telling is looked for in the telling's own clause: in "Prices rose last
+    # year, and economists said they are unlikely to fall" last year is when prices rose
+    said_at = before[-1][0] if before else s
+    joins = list(_CLAUSE_JOIN.finditer(text, s, said_at))
+    head = text[joins[-1].end() if joins else s:claim.last.start]
     pluperfect = re.search(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:suggested|predicted|said|"
                            r"expected|forecast|warned|thought|believed|claimed|projected)\b",
                            text[s:claim.last.end])
