@@ -16,7 +16,23 @@ from starlette.routing import Route
 from .. import team
 from ..errors import InputError
 from . import views
-from .app import in_store, token_user, writing
+from .app import check_tags, in_store, token_user, writing
+
+# What each write takes, field by field, and the JSON type each field must have: any other
+# field, or a field of another type, is a 422 naming it, before anything is written. A field
+# sent as null counts as not sent.
+TEXT, BOOLEAN, PROBABILITY, LABELS = "text", "boolean", "probability", "labels"
+WANTED = {TEXT: "give a JSON string", BOOLEAN: "give true or false (a JSON boolean)",
+          PROBABILITY: 'give a number or a JSON string (0.7, "70%", "probably")',
+          LABELS: "give a list of JSON strings"}
+QUESTION_FIELDS = {"text": TEXT, "resolves": TEXT, "visibility": TEXT, "tags": LABELS,
+                   "criteria": TEXT, "hide_forecasts": BOOLEAN, "options": LABELS}
+FORECAST_FIELDS = {"p": PROBABILITY, "probability": PROBABILITY, "by": TEXT, "on": TEXT,
+                   "quote": TEXT, "source": TEXT}
+RESOLUTION_FIELDS = {"outcome": TEXT, "evidence": TEXT, "note": TEXT, "on": TEXT,
+                     "correct": BOOLEAN}
+# The library names a date by what it is; the API's clients sent it as "on".
+DATE_FIELDS = ("made", "resolved")
 
 
 def jsonable(value):
@@ -53,6 +69,55 @@ async def body_of(request: Request) -> dict:
     return body
 
 
+def _is(kind, value) -> bool:
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == BOOLEAN:
+        return isinstance(value, bool)
+    if kind == PROBABILITY:
+        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    return isinstance(value, str) or (isinstance(value, list)
+                                      and all(isinstance(v, str) for v in value))
+
+
+def _shown(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def fields_of(body: dict, kinds: dict) -> dict:
+    """The body's fields, each checked against its kind in ``kinds`` (absent ones None).
+
+    >>> fields_of({"text": "It rains"}, {"text": TEXT, "hide_forecasts": BOOLEAN})
+    {'text': 'It rains', 'hide_forecasts': None}
+    >>> fields_of({"hide_forecasts": "false"}, {"hide_forecasts": BOOLEAN})
+    Traceback (most recent call last):
+    ...
+    forecasts.errors.InputError: hide_forecasts: give true or false (a JSON boolean), not "false"
+    """
+    for name in body:
+        if name not in kinds:
+            raise InputError(f"{_shown(name)}: not a field of this request (it takes "
+                             f"{', '.join(kinds)})", field=name)
+    for name, kind in kinds.items():
+        value = body.get(name)
+        if value is not None and not _is(kind, value):
+            raise InputError(f"{name}: {WANTED[kind]}, not {_shown(value)}", field=name)
+    if "tags" in kinds:
+        check_tags(body.get("tags"))
+    return {name: body.get(name) for name in kinds}
+
+
+async def _writing_dated(request: Request, sent: dict, work, *args):
+    """``writing``, with an error about the date worded as the field the client sent: "on"."""
+    try:
+        return await writing(request, work, *args)
+    except InputError as error:
+        if error.field in DATE_FIELDS and sent.get("on") is not None:
+            raise InputError(error.worded("on"), field="on") from None
+        raise
+
+
 def _public(request):
     return request.app.state.config.public
 
@@ -68,11 +133,10 @@ async def list_questions(request: Request) -> Response:
 
 async def create_question(request: Request) -> Response:
     user = await token_user(request)
-    body = await body_of(request)
-    question = await writing(request, team.create_question, user, body.get("text"),
-                              body.get("resolves"), body.get("visibility") or "team",
-                              body.get("tags"), body.get("criteria"),
-                              bool(body.get("hide_forecasts")), body.get("options"))
+    body = fields_of(await body_of(request), QUESTION_FIELDS)
+    question = await writing(request, team.create_question, user, body["text"],
+                              body["resolves"], body["visibility"] or "team", body["tags"],
+                              body["criteria"], bool(body["hide_forecasts"]), body["options"])
     return answer(question, status=201)
 
 
@@ -85,20 +149,23 @@ async def show_question(request: Request) -> Response:
 
 async def log_forecast(request: Request) -> Response:
     user = await token_user(request)
-    body = await body_of(request)
-    probability = body.get("p", body.get("probability"))
-    result = await writing(request, team.forecast, user, request.path_params["ref"],
-                            probability, body.get("by"), body.get("quote"), body.get("source"),
-                            body.get("on"))
+    body = fields_of(await body_of(request), FORECAST_FIELDS)
+    if body["p"] is not None and body["probability"] is not None:
+        raise InputError("p: give p or probability, not both", field="p")
+    probability = body["probability"] if body["p"] is None else body["p"]
+    result = await _writing_dated(request, body, team.forecast, user,
+                                  request.path_params["ref"], probability, body["by"],
+                                  body["quote"], body["source"], body["on"])
     return answer(result, status=201)
 
 
 async def resolve_question(request: Request) -> Response:
     user = await token_user(request)
-    body = await body_of(request)
-    result = await writing(request, team.resolve, user, request.path_params["ref"],
-                            body.get("outcome"), body.get("evidence"), body.get("note"),
-                            body.get("on"), bool(body.get("correct")))
+    body = fields_of(await body_of(request), RESOLUTION_FIELDS)
+    result = await _writing_dated(request, body, team.resolve, user,
+                                  request.path_params["ref"], body["outcome"],
+                                  body["evidence"], body["note"], body["on"],
+                                  bool(body["correct"]))
     return answer(result, status=201 if result["recorded"] else 200)
 
 

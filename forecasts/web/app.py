@@ -36,6 +36,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+# A question's tags at most: they are words to filter by, not a place to store text.
+MAX_TAGS = 50
 STATUS_OF = [(NotSignedIn, 401), (NotAllowed, 403), (NotFound, 404), (InputError, 422),
              (StorageError, 503), (ForecastsError, 400)]
 
@@ -158,6 +160,25 @@ async def token_user(request: Request):
     if scheme.lower() != "bearer" or not token.strip():
         raise NotSignedIn("log in first, or send an API token")
     return await in_store(request, team.user_for_token, token.strip())
+
+
+def check_tags(tags) -> None:
+    """Refuse more than MAX_TAGS tags (a list, or text of words split at commas and spaces, as
+    ``team`` splits it)."""
+    if tags is None:
+        return
+    count = len(tags.replace(",", " ").split() if isinstance(tags, str) else tags)
+    if count > MAX_TAGS:
+        raise InputError(f"tags: at most {MAX_TAGS} (got {count})", field="tags")
+
+
+def ticked(form: dict, name: str) -> bool:
+    """A form's checkbox (its value is "1"): absent or empty is False; any other value is
+    refused rather than read as ticked."""
+    value = form.get(name, "")
+    if value not in ("", "1"):
+        raise InputError(f"{name}: tick the box or leave it empty", field=name)
+    return value == "1"
 
 
 def csrf_token(request: Request) -> str:

@@ -15,7 +15,16 @@ from starlette.routing import Route
 from .. import team
 from ..errors import NotSignedIn
 from . import views
-from .app import TooManyAttempts, form_of, in_store, render, session_user, writing
+from .app import (
+    TooManyAttempts,
+    check_tags,
+    form_of,
+    in_store,
+    render,
+    session_user,
+    ticked,
+    writing,
+)
 
 REPORT_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
                  " frame-ancestors 'none'")
@@ -110,10 +119,11 @@ async def new_question_page(request: Request) -> Response:
 async def create_question(request: Request) -> Response:
     form = await form_of(request)
     user = await _member(request)
+    check_tags(form.get("tags"))
     question = await writing(request, team.create_question, user, form.get("text"),
                               form.get("resolves"), form.get("visibility") or "team",
                               form.get("tags", ""), form.get("criteria"),
-                              bool(form.get("hide_forecasts")), form.get("options"))
+                              ticked(form, "hide_forecasts"), form.get("options"))
     return _redirect(f"/questions/{question['id']}")
 
 
@@ -141,7 +151,7 @@ async def resolve_question(request: Request) -> Response:
     user = await _member(request)
     result = await writing(request, team.resolve, user, request.path_params["ref"],
                             form.get("outcome"), form.get("evidence"), form.get("note"),
-                            None, bool(form.get("correct")))
+                            None, ticked(form, "correct"))
     return _redirect(f"/questions/{result['question_id']}")
 
 

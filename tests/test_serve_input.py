@@ -1,0 +1,180 @@
+"""forecasts serve refuses what it cannot read as sent, over real HTTP against a live server on
+a temporary database: JSON fields of the wrong type, unknown or conflicting fields, too many
+tags; each is a 422 naming the field, and nothing is written."""
+
+import re
+import sqlite3
+
+import pytest
+from conftest import Forecasts, LiveServer
+
+httpx = pytest.importorskip("httpx")
+pytest.importorskip("starlette")
+
+
+def last_line(result):
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory):
+    """A database with a member and a resolver, served live."""
+    db = tmp_path_factory.mktemp("input") / "team.db"
+    cli = Forecasts(db)
+    accounts = {}
+    for name, role in (("mia", "member"), ("rex", "resolver")):
+        password = last_line(cli.ok("user", "add", name, "--role", role))
+        accounts[name] = {"password": password, "token": last_line(cli.ok("user", "token", name))}
+    with LiveServer(db) as server:
+        yield {"db": db, "cli": cli, "url": server.url, **accounts}
+
+
+def api(team, path, name="rex", method="POST", **kwargs):
+    headers = {"Authorization": f"Bearer {team[name]['token']}", **kwargs.pop("headers", {})}
+    return httpx.request(method, team["url"] + path, headers=headers, timeout=30, **kwargs)
+
+
+def new_question(team, text, **fields):
+    response = api(team, "/api/questions", json={"text": text, **fields})
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def browser(team, name):
+    client = httpx.Client(base_url=team["url"], timeout=30)
+    response = client.post("/login", data={"username": name, "password": team[name]["password"],
+                                           "csrf_token": csrf_of(client.get("/login"))})
+    assert response.status_code == 303, response.text
+    return client
+
+
+def csrf_of(page):
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def counts(db):
+    con = sqlite3.connect(db)
+    found = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+             for t in ("questions", "forecasts", "resolutions", "forecasters", "tags",
+                       "question_access")}
+    con.close()
+    return found
+
+
+def refused(response, error):
+    assert response.status_code == 422, response.text
+    assert response.json() == {"error": error}
+
+
+@pytest.mark.parametrize("sent", ["false", "no", "0", "off", "true", 0, 1, [], {}])
+def test_boolean_fields_take_json_booleans_only(team, sent):
+    qid = new_question(team, f"Booleans are booleans {sent!r}")
+    api(team, f"/api/questions/{qid}/resolution", json={"outcome": "yes"})
+    before = counts(team["db"])
+    shown = '"' + sent + '"' if isinstance(sent, str) else str(sent).lower()
+    refused(api(team, f"/api/questions/{qid}/resolution", json={"outcome": "no", "correct": sent}),
+            f"correct: give true or false (a JSON boolean), not {shown}")
+    refused(api(team, "/api/questions", json={"text": "Hidden?", "hide_forecasts": sent}),
+            f"hide_forecasts: give true or false (a JSON boolean), not {shown}")
+    assert counts(team["db"]) == before
+
+
+def test_json_booleans_and_null_still_work(team):
+    shown = api(team, "/api/questions", json={"text": "Shown", "hide_forecasts": False}).json()
+    hidden = api(team, "/api/questions", json={"text": "Hidden", "hide_forecasts": True}).json()
+    nulled = api(team, "/api/questions", json={"text": "Nulled", "hide_forecasts": None}).json()
+    assert (shown["hide_forecasts"], hidden["hide_forecasts"], nulled["hide_forecasts"]) == (
+        False, True, False)
+    api(team, f"/api/questions/{shown['id']}/resolution", json={"outcome": "yes"})
+    kept = api(team, f"/api/questions/{shown['id']}/resolution",
+               json={"outcome": "no", "correct": False})
+    assert kept.status_code == 422 and "correction" in kept.json()["error"]
+    fixed = api(team, f"/api/questions/{shown['id']}/resolution",
+                json={"outcome": "no", "correct": True})
+    assert fixed.status_code == 201 and fixed.json()["correction"] is True
+
+
+def test_text_fields_take_json_strings_only(team):
+    qid = new_question(team, "Text is text")
+    before = counts(team["db"])
+    for body in ({"text": 123}, {"text": "Fine", "criteria": 5}, {"text": "Fine", "resolves": 2031},
+                 {"text": "Fine", "visibility": True}, {"text": ["a"]}):
+        name = next(k for k, v in body.items() if v != "Fine")
+        error = api(team, "/api/questions", json=body).json()["error"]
+        assert error.startswith(f"{name}: give a JSON string, not "), body
+    for body in ({"p": "0.4", "by": 5}, {"p": "0.4", "quote": 5}, {"p": "0.4", "source": 1.5},
+                 {"p": "0.4", "on": 20250101}, {"p": True}, {"p": ["0.5"]}):
+        response = api(team, f"/api/questions/{qid}/forecasts", json=body)
+        assert response.status_code == 422, body
+    refused(api(team, f"/api/questions/{qid}/forecasts", json={"p": "0.4", "by": 5}),
+            "by: give a JSON string, not 5")
+    refused(api(team, f"/api/questions/{qid}/resolution", json={"outcome": 1}),
+            "outcome: give a JSON string, not 1")
+    refused(api(team, "/api/questions", json={"text": "Tagged", "tags": ["a", 1]}),
+            'tags: give a list of JSON strings, not ["a", 1]')
+    assert counts(team["db"]) == before
+    assert api(team, f"/api/questions/{qid}/forecasts", json={"p": 0.4}).status_code == 201
+
+
+def test_unknown_and_conflicting_fields_are_refused(team):
+    qid = new_question(team, "Fields are known")
+    before = counts(team["db"])
+    refused(api(team, "/api/questions", json={"text": "Typo", "hide_forcasts": True}),
+            '"hide_forcasts": not a field of this request (it takes text, resolves, visibility,'
+            ' tags, criteria, hide_forecasts, options)')
+    refused(api(team, f"/api/questions/{qid}/forecasts", json={"p": 0.3, "probability": 0.7}),
+            "p: give p or probability, not both")
+    refused(api(team, f"/api/questions/{qid}/resolution", json={"outcome": "yes", "date": "x"}),
+            '"date": not a field of this request (it takes outcome, evidence, note, on, correct)')
+    assert counts(team["db"]) == before
+    assert api(team, f"/api/questions/{qid}/forecasts",
+               json={"probability": 0.7, "p": None}).status_code == 201
+
+
+def test_tags_are_capped(team):
+    before = counts(team["db"])
+    refused(api(team, "/api/questions", json={"text": "Many tags",
+                                              "tags": [f"t{n}" for n in range(5000)]}),
+            "tags: at most 50 (got 5000)")
+    refused(api(team, "/api/questions", json={"text": "Many tags",
+                                              "tags": " ".join(f"t{n}" for n in range(51))}),
+            "tags: at most 50 (got 51)")
+    client = browser(team, "mia")
+    page = client.get("/questions/new")
+    form = client.post("/questions", data={"text": "Many tags", "csrf_token": csrf_of(page),
+                                           "tags": ", ".join(f"t{n}" for n in range(51))})
+    assert form.status_code == 422 and "tags: at most 50 (got 51)" in form.text
+    assert counts(team["db"]) == before
+    fifty = api(team, "/api/questions", json={"text": "Fifty tags",
+                                              "tags": [f"t{n}" for n in range(50)]})
+    assert fifty.status_code == 201 and len(fifty.json()["tags"]) == 50
+
+
+def test_errors_about_the_date_name_the_field_sent(team):
+    qid = new_question(team, "Dates are on")
+    refused(api(team, f"/api/questions/{qid}/forecasts", json={"p": "0.4", "on": "garbage"}),
+            "on: not a date: 'garbage' (use YYYY-MM-DD)")
+    refused(api(team, f"/api/questions/{qid}/resolution", json={"outcome": "yes", "on": "never"}),
+            "on: not a date: 'never' (use YYYY-MM-DD)")
+    future = api(team, f"/api/questions/{qid}/forecasts", json={"p": "0.4", "on": "2999-01-01"})
+    assert future.status_code == 422 and future.json()["error"].startswith(
+        "on 2999-01-01 is in the future")
+
+
+def test_form_checkboxes_take_their_own_value_only(team):
+    client = browser(team, "rex")
+    page = client.get("/questions/new")
+    before = counts(team["db"])
+    for value in ("false", "0", "off"):
+        response = client.post("/questions", data={"text": f"Checkbox {value}",
+                                                    "hide_forecasts": value,
+                                                    "csrf_token": csrf_of(page)})
+        assert response.status_code == 422, value
+        assert "hide_forecasts: tick the box or leave it empty" in response.text
+    assert counts(team["db"]) == before
+    ticked = client.post("/questions", data={"text": "Checkbox ticked", "hide_forecasts": "1",
+                                             "csrf_token": csrf_of(page)})
+    assert ticked.status_code == 303
+    qid = int(ticked.headers["location"].rsplit("/", 1)[1])
+    assert api(team, f"/api/questions/{qid}", method="GET").json()["question"][
+        "hide_forecasts"] in (1, True)
