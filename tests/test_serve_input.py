@@ -178,3 +178,55 @@ def test_form_checkboxes_take_their_own_value_only(team):
     qid = int(ticked.headers["location"].rsplit("/", 1)[1])
     assert api(team, f"/api/questions/{qid}", method="GET").json()["question"][
         "hide_forecasts"] in (1, True)
+
+
+def test_deeply_nested_json_is_422_not_a_server_failure(team, capfd):
+    qid = new_question(team, "Nested bodies")
+    for path in ("/api/questions", f"/api/questions/{qid}/forecasts",
+                 f"/api/questions/{qid}/resolution"):
+        for body in (b"[" * 100000 + b"]" * 100000, b'{"text": ' + b"[" * 50000 + b"]" * 50000
+                     + b"}"):
+            response = api(team, path, content=body,
+                           headers={"Content-Type": "application/json"})
+            assert response.status_code == 422, path
+            assert response.json() == {"error": "body: send a JSON object"}
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_body_over_a_megabyte_is_refused_before_it_is_read(team):
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    qid = new_question(team, "Large bodies")
+    before = counts(team["db"])
+    big = b'{"text": "' + b"x" * (1024 * 1024) + b'"}'
+    for path in ("/api/questions", f"/api/questions/{qid}/forecasts"):
+        response = api(team, path, content=big)
+        assert response.status_code == 413 and response.json() == {
+            "error": "the request body is over 1 MB: nothing was read or recorded"}
+
+    def chunks():  # no Content-Length: the body is counted as it arrives
+        for _ in range(3):
+            yield b"x" * (512 * 1024)
+
+    streamed = api(team, "/api/questions", content=chunks())
+    assert streamed.status_code == 413
+    client = browser(team, "mia")
+    page = client.get("/questions/new")
+    form = client.post("/questions", data={"text": "x" * (1024 * 1024),
+                                           "csrf_token": csrf_of(page)})
+    assert form.status_code == 413 and "the request body is over 1 MB" in form.text
+    # a 200 MB Content-Length is answered at once, with none of the body sent
+    host, port = urlsplit(team["url"]).hostname, urlsplit(team["url"]).port
+    started = time.monotonic()
+    with socket.create_connection((host, port), timeout=10) as conn:
+        conn.sendall(b"POST /api/questions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                     + team["rex"]["token"].encode() + b"\r\nContent-Type: application/json"
+                     b"\r\nContent-Length: 209715200\r\n\r\n")
+        assert conn.recv(4096).startswith(b"HTTP/1.1 413 ")
+    assert time.monotonic() - started < 5
+    assert counts(team["db"]) == before
+    largest = {"text": "é" * 2000, "criteria": "\u2028" * 2000, "resolves": "2031-01-01",
+               "tags": [f"tag{n}" for n in range(50)], "visibility": "team"}
+    assert api(team, "/api/questions", json=largest).status_code == 201

@@ -62,7 +62,7 @@ def answer(value, status: int = 200) -> Response:
 async def body_of(request: Request) -> dict:
     try:
         body = json.loads(await request.body() or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep
         raise InputError("body: send a JSON object") from None
     if not isinstance(body, dict):
         raise InputError("body: send a JSON object")

@@ -36,6 +36,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+# The largest request body read, in bytes: the largest legitimate one (a question with every
+# field at its 2,000-character limit, each character escaped) is a few hundred kilobytes.
+MAX_BODY = 1024 * 1024
 # A question's tags at most: they are words to filter by, not a place to store text.
 MAX_TAGS = 50
 STATUS_OF = [(NotSignedIn, 401), (NotAllowed, 403), (NotFound, 404), (InputError, 422),
@@ -44,6 +47,10 @@ STATUS_OF = [(NotSignedIn, 401), (NotAllowed, 403), (NotFound, 404), (InputError
 
 class TooManyAttempts(ForecastsError):
     """Too many failed logins from one address or for one name."""
+
+
+class BodyTooLarge(ForecastsError):
+    """A request body over MAX_BODY bytes."""
 
 
 @dataclasses.dataclass
@@ -202,6 +209,8 @@ class CsrfRefused(NotAllowed):
 
 
 def status_of(error: Exception) -> int:
+    if isinstance(error, BodyTooLarge):
+        return 413
     return next(status for kind, status in STATUS_OF if isinstance(error, kind))
 
 
@@ -281,3 +290,34 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuses a request body over ``limit`` bytes with a 413 before reading it: at once when its
+    Content-Length says so, and while a body sent without one is read (the request's handler
+    gets BodyTooLarge from reading, so the 413 is a page or JSON as its other errors are)."""
+
+    def __init__(self, app, limit=MAX_BODY):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        too_large = BodyTooLarge(f"the request body is over {self.limit // 1024 // 1024} MB:"
+                                 " nothing was read or recorded")
+        length = dict(scope["headers"]).get(b"content-length", b"0")
+        declared = int(length) if length.isdigit() else 0
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            if declared > self.limit:
+                raise too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise too_large
+            return message
+
+        await self.app(scope, limited_receive, send)

@@ -26,6 +26,7 @@ from .app import (
     HERE,
     SESSION_COOKIE,
     SESSION_DAYS,
+    BodyLimit,
     Config,
     LoginLimiter,
     SecurityHeaders,
@@ -61,6 +62,7 @@ def create_app(db_path: str, public: bool = False, behind_tls: bool = False) -> 
     app = Starlette(
         routes=routes,
         middleware=[Middleware(SecurityHeaders, strict_transport=behind_tls),
+                    Middleware(BodyLimit),
                     Middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
                                max_age=SESSION_DAYS * 86400, same_site="lax",
                                https_only=behind_tls)],
