@@ -57,6 +57,14 @@ def one_line(message):
 OUTPUT_FAILURES = (errno.EFBIG, errno.ENOSPC, errno.EDQUOT, errno.EIO)
 
 
+def _usage_line(error):
+    """A usage error (a missing option, an unknown one, a bad value) as one line that points
+    to the command's help, instead of click's usage block."""
+    command = " ".join(["forecasts", *(error.ctx.command_path.split()[1:] if error.ctx else [])])
+    return CleanError(f"{one_line(error.format_message()).rstrip('.')} (see `{command} --help`)",
+                      exit_code=error.exit_code)
+
+
 class ForecastsGroup(click.Group):
     """Turns the library's errors into one clear line and a non-zero exit."""
 
@@ -65,7 +73,12 @@ class ForecastsGroup(click.Group):
         for arg in args:
             if isinstance(arg, str) and any("\ud800" <= ch <= "\udfff" for ch in arg):
                 raise CleanError(f"{ascii(arg)[:80]} is not valid UTF-8 text", exit_code=2)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # no command given: the help
+                raise
+            raise _usage_line(error) from None
 
     def invoke(self, ctx):
         try:
@@ -78,9 +91,10 @@ class ForecastsGroup(click.Group):
     def _invoke_cleanly(self, ctx):
         try:
             return super().invoke(ctx)
-        except click.UsageError as error:  # click quotes the arguments it rejects
-            error.message = one_line(error.message)
-            raise
+        except click.UsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # a group without a command
+                raise
+            raise _usage_line(error) from None
         except InputError as error:
             message = error.worded(FLAG_FOR_FIELD.get(error.field, error.field or ""))
             if getattr(error, "needs", None):

@@ -437,3 +437,18 @@ def test_hostile_text_is_stored_and_shown_safely(forecasts):
     assert "<script>alert(1)</script>" in text
 
 
+
+
+@pytest.mark.parametrize("args, line", [
+    (["add", "x", "-p", "30%"], "Error: Missing option '--by' (see `forecasts add --help`)"),
+    (["score", "--bogus"], "Error: No such option '--bogus' (see `forecasts score --help`)"),
+    (["scroe"], "Error: No such command 'scroe'. Did you mean 'score'? (see `forecasts --help`)"),
+    (["score", "--brier-scale", "3"], "Error: Invalid value for '--brier-scale': '3' is not one "
+     "of '1', '2' (see `forecasts score --help`)"),
+    (["forecaster", "renam", "a", "b"], "Error: No such command 'renam'. Did you mean 'rename'? "
+     "(see `forecasts forecaster --help`)"),
+])
+def test_a_usage_mistake_is_one_line_that_points_to_the_help(forecasts, args, line):
+    result = forecasts(*args)
+    assert result.exit_code == 2 and result.stderr.splitlines() == [line]
+    assert not os.path.exists(forecasts.db)

@@ -215,9 +215,7 @@ def check_command(workspace, args, input=None):
         TRIED["rejected"] += 1
         assert workspace.state() == before, f"rejected input wrote to the database: {args!r}"
         lines = result.stderr.splitlines()
-        assert lines and lines[-1].startswith("Error: "), result.stderr
-        if not result.stderr.startswith("Usage:"):  # click's own usage errors show usage
-            assert len(lines) == 1, result.stderr
+        assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
         return result
     TRIED["accepted"] += 1
     if command not in WRITES or "-h" in args:
