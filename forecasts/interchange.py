@@ -13,8 +13,8 @@ Its CSV layout, one row per forecast, and the writing of exports are in
 Example::
 
     >>> store = Store.open(":memory:")
-    >>> lines = ['{"type": "question", "id": "rain", "text": "It rains", "resolves": "2030-01-02"}',
-    ...          '{"type": "forecast", "question": "rain", "by": "Alice", "p": 0.7, "made": "2030-01-01"}']
+    >>> lines = ['{"type": "question", "id": "rain", "text": "It rains", "resolves": "2025-01-02"}',
+    ...          '{"type": "forecast", "question": "rain", "by": "Alice", "p": 0.7, "made": "2025-01-01"}']
     >>> load_lines(store, lines)
     {'source': 0, 'forecaster': 1, 'question': 1, 'forecast': 1, 'resolution': 0, 'correction': 0}
     >>> [record["type"] for record in export_records(store)]
@@ -34,7 +34,7 @@ import math
 import operator
 import re
 
-from . import files, names
+from . import files, names, tracker
 from .chain import CANONICAL_JSON
 from .errors import ForecastsError, InputError, NotFound
 from .ppm import PPM, SUM_TOLERANCE
@@ -641,9 +641,44 @@ def _decoded(line, scan=_DECODER.scan_once):
     return _DECODER.decode(line)
 
 
+# The date of a record that may not be after today, and why (the words `forecast --on` and
+# `resolve --on` give).
+NOT_IN_THE_FUTURE = {"forecast": ("made", "a forecast is logged when it was made, not ahead of "
+                                          "time"),
+                     "resolution": ("resolved", "a question is resolved once its outcome is "
+                                                "known")}
+
+
+def refuse_future_date(record, today):
+    """Raise ValueError for a forecast ``made``, or a resolution ``resolved``, after ``today``
+    (ISO text, ``tracker.today()``), as the command line refuses it: a forecast dated ahead
+    would be scored before it was made, a resolution ahead would count forecasts made after
+    the outcome was known. A date that is not one is left for the loader to name.
+
+    >>> refuse_future_date({"type": "forecast", "made": "2099-06-01"}, "2026-01-01")
+    Traceback (most recent call last):
+    ValueError: 'made' 2099-06-01 is in the future: a forecast is logged when it was made, not ahead of time
+    """  # noqa: E501
+    kind = record.get("type") if type(record) is dict else None
+    rule = NOT_IN_THE_FUTURE.get(kind) if type(kind) is str else None
+    if rule is None:  # not a forecast or resolution: the loader names what it is
+        return
+    key, why = rule
+    value = record.get(key)
+    if isinstance(value, str) and value.strip() > today:  # a past date, the common case, stops
+        try:
+            date = _iso_date(value.strip())
+        except ValueError:
+            return
+        if date > today:
+            raise ValueError(f"'{key}' {date} is in the future: {why}")
+
+
 def json_records(lines):
     """``(label, record)`` pairs for JSON Lines, each labelled with its line number. NaN,
-    Infinity and integers longer than any field needs are refused as not valid here."""
+    Infinity and integers longer than any field needs are refused as not valid here, and so is
+    a forecast or resolution dated after today (``refuse_future_date``)."""
+    today = tracker.today().isoformat()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -651,7 +686,9 @@ def json_records(lines):
             if line.startswith("\ufeff"):  # as json.loads refuses it
                 raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)",
                                            line, 0)
-            yield f"line {number}", _decoded(line)
+            record = _decoded(line)
+            refuse_future_date(record, today)
+            yield f"line {number}", record
         except RecursionError:
             raise InterchangeError(f"line {number}: JSON nested too deeply; nothing was "
                                    "imported") from None
