@@ -16,6 +16,7 @@ import csv
 import io
 import itertools
 import json
+import re
 
 from . import files
 from .errors import NotFound
@@ -44,6 +45,10 @@ CSV_COLUMNS = ["question_id", "question", "kind", "options", "tags", "opens", "r
                "input", "verbal", "scale", "quote", "source", "outcome", "resolved", "evidence",
                "brier", "counted"]
 COMPUTED_COLUMNS = {"brier", "counted"}
+
+# A cell may be as long as an article (a quote, criteria): what export writes, import reads, past
+# the csv module's default of 131,072 characters.
+csv.field_size_limit(max(csv.field_size_limit(), files.MAX_ARTICLE_BYTES))
 
 
 def _json_cell(value):
@@ -125,8 +130,9 @@ def _json_or_none(cell, what, kind):
 class CsvReader:
     """Turns CSV rows (``CSV_COLUMNS``; see the README) into interchange records."""
 
-    def __init__(self, store):
+    def __init__(self, store, decimal_comma=False):
         self.store = store
+        self.decimal_comma = decimal_comma
         self.slug_of_text = {}
         self.seen_questions = set()
         self.seen_resolutions = set()
@@ -227,6 +233,8 @@ class CsvReader:
         if probabilities is not None:
             forecast["probs"] = probabilities
         elif row.get("probability"):
+            if self.decimal_comma and re.fullmatch(r"\s*\d*,\d+\s*%?\s*", row["probability"]):
+                row["probability"] = row["probability"].replace(",", ".")
             try:
                 forecast["p"] = float(row["probability"])
             except ValueError:
@@ -242,8 +250,14 @@ class CsvReader:
 
 
 def csv_records(store, text):
-    """``(label, record)`` pairs for CSV ``text``; labels name the line each row starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """``(label, record)`` pairs for CSV ``text``; labels name the line each row starts on.
+
+    A header with semicolons and no commas is a spreadsheet's CSV in a language that writes
+    decimal commas: its cells are split at semicolons, and a probability of 0,7 is 0.7.
+    """
+    first_line = text.split("\n", 1)[0]
+    semicolons = ";" in first_line and "," not in first_line
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolons else ",")
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
@@ -256,7 +270,7 @@ def csv_records(store, text):
         if column not in header:
             raise InterchangeError(f"line 1: the CSV needs a '{column}' column; nothing was "
                                    "imported")
-    rows = CsvReader(store)
+    rows = CsvReader(store, decimal_comma=semicolons)
     start = 2
     while True:
         try:

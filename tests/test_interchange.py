@@ -439,3 +439,26 @@ def test_where_an_import_is_cut_into_batches_changes_nothing(tmp_path, monkeypat
         con.close()
     assert databases[0]["forecasters"][1][-2] == "analyst"
     assert all(database == databases[0] for database in databases)
+
+
+def test_a_semicolon_csv_with_decimal_commas_as_a_spreadsheet_saves_it(forecasts, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffquestion;forecaster;made;probability;outcome;resolved\r\n"
+                     "It rains;Al;2025-12-01;0,7;yes;2025-12-20\r\n"
+                     "Snow, at last;Bo;2025-12-01;35%;no;2025-12-20\r\n".encode("utf-8"))
+    forecasts.ok("import", str(path))
+    assert [q["text"] for q in forecasts.json("list")] == ["It rains", "Snow, at last"]
+    assert {r["forecaster"]: r["brier"] for r in forecasts.json("score")} == \
+        pytest.approx({"Al": 0.09, "Bo": 0.1225})
+
+
+def test_a_csv_cell_longer_than_the_csv_modules_default_limit_round_trips(forecasts,
+                                                                          tmp_path):
+    quote = "word " * 30_000  # 150,000 characters: over csv's default field limit of 131,072
+    forecasts.ok("add", "Q", "--by", "Ann", "-p", "0.5", "--on", "2025-01-01",
+                 "--resolves", "2026-01-01", "--quote", quote.strip())
+    path = tmp_path / "long.csv"
+    forecasts.ok("export", "--format", "csv", "-o", str(path))
+    copy = Forecasts(tmp_path / "copy.db")
+    copy.ok("import", str(path))
+    assert copy.json("show", "1")["forecasts"][0]["quote"] == quote.strip()
