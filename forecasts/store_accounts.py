@@ -14,10 +14,21 @@ Example::
     'alice'
 """
 
+import sqlite3
+
 RECORD_TABLES = ("questions", "forecasts", "resolutions")
 
 _USER = ("SELECT u.id, u.name, u.role, u.password_hash, u.forecaster_id, u.created, u.revoked,"
          " fr.name AS forecaster FROM users u LEFT JOIN forecasters fr ON fr.id = u.forecaster_id")
+
+
+def is_read_only(error: Exception) -> bool:
+    """Whether ``error`` is SQLite refusing a write to a database it may only read (a file the
+    server's user cannot write, an immutable file, a read-only mount)."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    name = getattr(error, "sqlite_errorname", "")  # Python 3.11 and later
+    return name.startswith("SQLITE_READONLY") or "readonly database" in str(error)
 
 
 class AccountRecords:
@@ -114,3 +125,19 @@ class AccountRecords:
             self.conn.execute("INSERT INTO server_settings (name, value) VALUES (?, ?)",
                               [name, value])
             return value
+
+    def can_write(self) -> bool:
+        """Whether the database takes writes: a row is written and rolled back, so nothing is
+        kept (taking the write lock alone is not enough: in WAL mode it touches only the WAL)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("INSERT INTO server_settings (name, value) VALUES ('write check', '')"
+                              " ON CONFLICT DO NOTHING")
+        except sqlite3.OperationalError as error:
+            if is_read_only(error):
+                return False
+            raise
+        finally:
+            if self.conn.in_transaction:
+                self.conn.rollback()
+        return True

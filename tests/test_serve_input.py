@@ -230,3 +230,67 @@ def test_a_body_over_a_megabyte_is_refused_before_it_is_read(team):
     largest = {"text": "é" * 2000, "criteria": "\u2028" * 2000, "resolves": "2031-01-01",
                "tags": [f"tag{n}" for n in range(50)], "visibility": "team"}
     assert api(team, "/api/questions", json=largest).status_code == 201
+
+
+def read_only_copy(source, target):
+    """``target``, a copy of the database ``source`` that cannot be written: immutable where
+    chattr works (as root, whom file modes do not stop), else mode 444. Returns how to undo it."""
+    import os
+    import shutil
+    import subprocess
+
+    shutil.copy(source, target)
+    try:
+        made = subprocess.run(["chattr", "+i", str(target)], capture_output=True).returncode == 0
+    except OSError:
+        made = False
+    if made:
+        return lambda: subprocess.run(["chattr", "-i", str(target)], check=True)
+    os.chmod(target, 0o444)
+    if os.access(target, os.W_OK):
+        pytest.skip("cannot make a file read-only here")
+    return lambda: os.chmod(target, 0o644)
+
+
+@pytest.mark.parametrize("served_before", [True, False])
+def test_a_read_only_database_refuses_writes_in_one_line(tmp_path, capfd, served_before):
+    cli = Forecasts(tmp_path / "live.db")
+    cli.ok("add", "Seeded", "--by", "Ann", "-p", "0.5", "--on", "2025-01-01")
+    password = last_line(cli.ok("user", "add", "rex", "--role", "resolver"))
+    team = {"rex": {"password": password, "token": last_line(cli.ok("user", "token", "rex"))}}
+    if served_before:  # the session secret is stored
+        with LiveServer(cli.db):
+            pass
+        con = sqlite3.connect(cli.db)  # into the file that is copied
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        con = sqlite3.connect(cli.db)
+        assert con.execute("SELECT count(*) FROM server_settings").fetchone() == (1,)
+        con.close()
+    undo = read_only_copy(cli.db, tmp_path / "frozen.db")
+    try:
+        capfd.readouterr()
+        with LiveServer(tmp_path / "frozen.db") as server:
+            team["url"] = server.url
+            assert "frozen.db is read-only: its pages and reads are served, every write is " \
+                   "refused" in capfd.readouterr().err
+            writes = [("/api/questions", {"text": "New"}),
+                      ("/api/questions/1/forecasts", {"p": "0.6"}),
+                      ("/api/questions/1/resolution", {"outcome": "yes"})]
+            for path, body in writes:
+                response = api(team, path, json=body)
+                assert response.status_code == 503, path
+                assert response.json() == {
+                    "error": "the database is read-only: nothing was recorded"}
+            assert api(team, "/api/questions/1", method="GET").status_code == 200
+            client = browser(team, "rex")
+            page = client.get("/questions/1")
+            assert page.status_code == 200
+            form = client.post("/questions/1/resolution", data={
+                "outcome": "yes", "evidence": "x", "csrf_token": csrf_of(page)})
+            assert form.status_code == 503
+            assert "the database is read-only: nothing was recorded" in form.text
+        assert "Traceback" not in capfd.readouterr().err
+    finally:
+        undo()
+    assert counts(tmp_path / "frozen.db") == counts(cli.db)

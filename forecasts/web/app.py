@@ -9,6 +9,7 @@ hold up the event loop; the server's writers take turns on a lock (``writing``).
 import contextlib
 import dataclasses
 import secrets
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from .. import team
 from ..errors import ForecastsError, InputError, NotAllowed, NotFound, NotSignedIn, StorageError
 from ..store import Store
+from ..store_accounts import is_read_only
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "forecasts_session"
@@ -47,6 +49,13 @@ STATUS_OF = [(NotSignedIn, 401), (NotAllowed, 403), (NotFound, 404), (InputError
 
 class TooManyAttempts(ForecastsError):
     """Too many failed logins from one address or for one name."""
+
+
+class ReadOnlyDatabase(StorageError):
+    """A write to a database the server may only read."""
+
+    def __init__(self):
+        super().__init__("the database is read-only: nothing was recorded")
 
 
 class BodyTooLarge(ForecastsError):
@@ -120,6 +129,10 @@ def with_store(db_path, work, args, lock=None):
         store = thread_store(db_path)
         try:
             return work(store, *args)
+        except sqlite3.OperationalError as error:
+            if is_read_only(error):
+                raise ReadOnlyDatabase() from None
+            raise
         finally:
             if store.conn.in_transaction:  # never carry a transaction into the next request
                 store.conn.rollback()

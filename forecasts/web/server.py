@@ -10,6 +10,7 @@ Example::
 """
 
 import secrets
+import sys
 import threading
 
 from starlette.applications import Starlette
@@ -21,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..errors import ForecastsError
+from ..output import terminal_safe
 from . import api, pages
 from .app import (
     HERE,
@@ -29,6 +31,7 @@ from .app import (
     BodyLimit,
     Config,
     LoginLimiter,
+    ReadOnlyDatabase,
     SecurityHeaders,
     forecasts_error,
     http_error,
@@ -46,10 +49,19 @@ def _templates():
 
 
 def _session_secret(db_path):
+    """The secret that signs login cookies, kept in the database so that sessions outlive a
+    restart; a read-only database without one gets a secret for this run alone."""
     def read(store):
         return store.server_setting("session_secret", lambda: secrets.token_urlsafe(48))
 
-    return with_store(db_path, read, ())
+    try:
+        return with_store(db_path, read, ())
+    except ReadOnlyDatabase:
+        return secrets.token_urlsafe(48)
+
+
+def _can_write(db_path) -> bool:
+    return with_store(db_path, lambda store: store.can_write(), ())
 
 
 def create_app(db_path: str, public: bool = False, behind_tls: bool = False) -> Starlette:
@@ -57,6 +69,9 @@ def create_app(db_path: str, public: bool = False, behind_tls: bool = False) -> 
     read-only, nobody logs in; ``behind_tls``: browsers reach it over HTTPS only, so the login
     cookie is marked Secure and browsers are told to keep to HTTPS)."""
     secret = _session_secret(db_path)
+    if not public and not _can_write(db_path):
+        print(terminal_safe(f"Warning: {db_path} is read-only: its pages and reads are served,"
+                            " every write is refused"), file=sys.stderr)
     routes = pages.routes(public) + api.routes(public) + [
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static")]
     app = Starlette(
