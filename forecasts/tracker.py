@@ -370,7 +370,8 @@ def resolve(store: Store, ref: str | int, outcome: str, on: str | None = None,
 
 
 def _check_resolved(question, resolved):
-    """Refuse a resolution date (ISO text) in the future or before the question opened."""
+    """Refuse a resolution date (ISO text) in the future or before the question opened (a
+    question with no forecast yet, as the web creates them, opens on the day it was created)."""
     if resolved > today().isoformat():
         raise InputError(f"resolved {resolved} is in the future: a question is resolved once "
                          "its outcome is known", field="resolved")
@@ -378,6 +379,12 @@ def _check_resolved(question, resolved):
         raise InputError(f"resolved {resolved} is before the question opened "
                          f"({question['opens']}): no forecast on it could then be scored",
                          field="resolved")
+    if not question["opens"] and question.get("created"):
+        # recorded in UTC; the day it was in local time, as ``today`` is
+        created = datetime.datetime.fromisoformat(question["created"]).astimezone().date()
+        if resolved < created.isoformat():
+            raise InputError(f"resolved {resolved} is before the question was created "
+                             f"({created.isoformat()})", field="resolved")
 
 
 def question_status(row, on=None):

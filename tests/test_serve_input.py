@@ -294,3 +294,50 @@ def test_a_read_only_database_refuses_writes_in_one_line(tmp_path, capfd, served
     finally:
         undo()
     assert counts(tmp_path / "frozen.db") == counts(cli.db)
+
+
+def test_the_same_outcome_again_is_no_correction(team):
+    qid = new_question(team, "Resolved twice the same")
+    first = api(team, f"/api/questions/{qid}/resolution", json={"outcome": "yes"})
+    assert first.status_code == 201 and first.json()["correction"] is False
+    for body in ({"outcome": "yes"}, {"outcome": "YES", "correct": True}):
+        again = api(team, f"/api/questions/{qid}/resolution", json=body)
+        assert again.status_code == 200, body
+        assert (again.json()["recorded"], again.json()["correction"]) == (False, False)
+    assert len(api(team, f"/api/questions/{qid}", method="GET").json()["resolutions"]) == 1
+
+
+def test_no_resolution_before_the_question_was_created(team):
+    import datetime
+
+    today = datetime.date.today().isoformat()
+    qid = new_question(team, "Created today, no forecast yet")
+    before = counts(team["db"])
+    refused(api(team, f"/api/questions/{qid}/resolution", json={"outcome": "yes",
+                                                                 "on": "1990-01-01"}),
+            f"on 1990-01-01 is before the question was created ({today})")
+    assert counts(team["db"]) == before
+    done = api(team, f"/api/questions/{qid}/resolution", json={"outcome": "yes", "on": today})
+    assert done.status_code == 201
+    # a forecast dated back opens the question earlier: its open date is the rule then
+    dated = new_question(team, "Forecast from before it was asked here")
+    api(team, f"/api/questions/{dated}/forecasts", json={"p": "0.5", "on": "2025-01-01"})
+    refused(api(team, f"/api/questions/{dated}/resolution", json={"outcome": "no",
+                                                                   "on": "2024-12-31"}),
+            "on 2024-12-31 is before the question opened (2025-01-01): no forecast on it could"
+            " then be scored")
+    assert api(team, f"/api/questions/{dated}/resolution",
+               json={"outcome": "no", "on": "2025-02-01"}).status_code == 201
+
+
+def test_the_library_refuses_it_too():
+    from forecasts import tracker
+    from forecasts.errors import InputError
+    from forecasts.store import Store
+
+    store = Store.open(":memory:")
+    question = tracker.new_question(store, "Asked with no forecast")
+    with pytest.raises(InputError, match=r"^resolved 1990-01-01 is before the question was "
+                                         r"created \(\d{4}-\d\d-\d\d\)$"):
+        tracker.resolve(store, str(question["id"]), "yes", on="1990-01-01")
+    assert tracker.resolve(store, str(question["id"]), "yes")["recorded"]

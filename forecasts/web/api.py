@@ -166,6 +166,8 @@ async def resolve_question(request: Request) -> Response:
                                   request.path_params["ref"], body["outcome"],
                                   body["evidence"], body["note"], body["on"],
                                   bool(body["correct"]))
+    if not result["recorded"]:  # the outcome as it stood: nothing was corrected
+        result["correction"] = False
     return answer(result, status=201 if result["recorded"] else 200)
 
 
