@@ -233,7 +233,9 @@ def rename_forecaster(store, old, new, reason=None, author=None, confirm_lookali
 def merge_forecasters(store, source, target, reason=None, author=None):
     """Merge forecaster ``source`` into ``target``: one pundit under two names. Every forecast
     of ``source`` counts as ``target``'s and the name ``source`` finds ``target``; undo it with
-    :func:`unmerge_forecaster`. Forecasters merged into ``source`` follow it into ``target``."""
+    :func:`unmerge_forecaster`. Forecasters merged into ``source`` follow it into ``target``
+    (each stays merged into ``source``). A ``target`` merged into another is refused: merge
+    into the one it counts as."""
     reason = _reason(reason, MERGE_REASON)
     with store.transaction():
         merged = _named_forecaster(store, source)
@@ -258,23 +260,48 @@ def merge_forecasters(store, source, target, reason=None, author=None):
             "into_id": into["id"], "correction_id": correction_id, "reason": reason}
 
 
+def _merged_under(state, forecaster_id):
+    """The forecasters merged into ``forecaster_id``, directly or through others, by id."""
+    under = []
+    for fid in sorted(state.merged_into):
+        seen, step = {fid}, state.merged_into[fid]
+        while step is not None and step != forecaster_id and step not in seen:
+            seen.add(step)
+            step = state.merged_into.get(step)
+        if step == forecaster_id:
+            under.append(fid)
+    return under
+
+
 def unmerge_forecaster(store, name, reason=None, author=None):
-    """Undo the merge of forecaster ``name`` (a new record): its forecasts are its own again."""
+    """Undo the merge of forecaster ``name`` (a new record): its forecasts are its own again.
+    Exactly that merge is undone: forecasters merged into ``name`` stay merged into it (a
+    record each moves them back), and one ``name`` was merged into stays as it is."""
     reason = _reason(reason, UNMERGE_REASON)
     with store.transaction():
         merged = _named_forecaster(store, name)
         if not merged["merged_into"]:
             raise InputError(f"{merged['name']} is not merged into another forecaster")
+        state = store.correction_state()
+        current = store.forecaster_names(state)
+        was_merged_into = current[state.merged_into.get(merged["id"], state.counts_as[
+            merged["id"]])]
         correction_id = store.add_correction(
             "unmerge", reason, forecaster_id=merged["id"], author=_author(author))
+        for follower in _merged_under(state, merged["id"]):
+            store.add_correction(
+                "merge", f"stays with {merged['name']}, whose merge into {was_merged_into}"
+                " is undone", forecaster_id=follower, into_forecaster_id=merged["id"],
+                author=_author(author))
     return {"forecaster_id": merged["id"], "name": merged["name"],
-            "was_merged_into": merged["merged_into"], "correction_id": correction_id,
+            "was_merged_into": was_merged_into, "correction_id": correction_id,
             "reason": reason}
 
 
 def forecaster_list(store):
     """Every forecaster with its current name, kind, forecasts, the names it is also found by,
-    and the forecaster it is merged into (if any)."""
+    and the forecaster it is merged into (if any: the one named in its own merge, which
+    ``forecaster unmerge`` undoes; that one may be merged into another in turn)."""
     state = store.correction_state()
     current = store.forecaster_names(state)
     aliases = {}
@@ -284,7 +311,7 @@ def forecaster_list(store):
     rows = []
     for row in store.forecaster_rows():
         fid = row["id"]
-        into = state.counts_as.get(fid)
+        into = state.merged_into.get(fid, state.counts_as.get(fid))
         rows.append({"id": fid, "name": current[fid], "kind": row["kind"],
                      "forecasts": row["forecasts"],
                      "also_known_as": sorted(aliases.get(fid, [])) if into is None else [],

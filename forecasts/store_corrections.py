@@ -26,12 +26,16 @@ class CorrectionState:
     """What the corrections recorded so far add up to.
 
     ``retracted``: forecast id -> the retraction that stands; ``owner``: forecast id -> the
-    forecaster it was given to; ``counts_as``: forecaster id -> the forecaster it was merged into;
-    ``names``: forecaster id -> its current name, when renamed."""
+    forecaster it was given to; ``counts_as``: forecaster id -> the forecaster that stands on its
+    own that its forecasts count as now; ``merged_into``: forecaster id -> the forecaster it was
+    merged into itself (A merged into B, then B into C: A counts as C but was merged into B, and
+    undoing B's merge leaves A merged into B); ``names``: forecaster id -> its current name, when
+    renamed."""
 
     retracted: dict = dataclasses.field(default_factory=dict)
     owner: dict = dataclasses.field(default_factory=dict)
     counts_as: dict = dataclasses.field(default_factory=dict)
+    merged_into: dict = dataclasses.field(default_factory=dict)
     names: dict = dataclasses.field(default_factory=dict)
 
     def __bool__(self):
@@ -177,9 +181,14 @@ class CorrectionReads:
             elif action == "reassign":
                 state.owner[row["forecast_id"]] = row["into_forecaster_id"]
             elif action == "merge":
+                # a merge record of a forecaster already merged moves it along with the one it
+                # was merged into (recorded when that one is merged, or its merge undone)
+                if row["forecaster_id"] not in state.counts_as:
+                    state.merged_into[row["forecaster_id"]] = row["into_forecaster_id"]
                 state.counts_as[row["forecaster_id"]] = row["into_forecaster_id"]
             elif action == "unmerge":
                 state.counts_as.pop(row["forecaster_id"], None)
+                state.merged_into.pop(row["forecaster_id"], None)
             elif action == "rename":
                 state.names[row["forecaster_id"]] = json.loads(row["changes"])["name"][1]
         return state
