@@ -108,3 +108,8 @@ def test_ctrl_c_keeps_the_decisions_made_so_far(forecasts, tmp_path):
     # resuming logs the accepted one with the new decisions
     result = forecasts("review", str(out), input="r\nr\n")
     assert "Logged 1, rejected 2" in result.output
+
+
+def test_a_hard_wrapped_claim_is_still_marked_in_its_paragraph(forecasts, tmp_path):
+    out, drafts = _drafts(forecasts, tmp_path)
+    assert "\n" in drafts[0]["quote"] and drafts[0]["quote"] in drafts[0]["context"]

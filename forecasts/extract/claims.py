@@ -35,7 +35,7 @@ from .cues import (
 from .events import _HARD, _conditional, _event, _region, _subject, _tidy_event, _vp
 from .horizons import horizon, undated_take_article_horizon
 from .screening import _BELIEF_VERBS, _in_any, _not_a_forecast
-from .sentences import segmenter_name, sentences
+from .sentences import segmenter_name, sentences, unwrapped
 from .text import ExtractError, _plain, _words
 
 MIN_SCORE = 0.3
@@ -283,7 +283,7 @@ def _claim(ctx, k, sent, sents, frames, frames_of, group, superseded, heading):
             "review_date": None if resolves or ctx.made is None else parse._add_months(ctx.made, 6).isoformat(),
             "conditional_on": claim.condition,
             "flags": sorted(set(claim.flags + (["collective"] if members else []))),
-            "score": score, "_sentence": k, "context": _paragraph(ctx, sent),
+            "score": score, "_sentence": k, "_context": _paragraph(ctx, sent),
         }
         ctx.drafts.append(draft)
     # coordinated "neither X nor Y": the later conjuncts are claims of their own
@@ -556,12 +556,13 @@ def _claim_horizon(ctx, claim, event_text):
 
 
 def _paragraph(ctx, sent, limit=1200):
-    """The paragraph around a sentence, for a reviewer (cut to about ``limit`` characters)."""
+    """Where the paragraph around a sentence is, for a reviewer (cut to about ``limit``
+    characters): (start, end)."""
     start, end = ctx.para_spans[sent.para]
     if end - start > limit:
         start = max(start, sent.start - limit // 2)
         end = min(end, max(sent.end, start + limit))
-    return ctx.article.text[start:end]
+    return start, end
 
 
 def _context_horizon(ctx, claim, negated, hflags):
@@ -711,25 +712,6 @@ def _nor_claims(ctx, k, sent, anchor, first_draft):
     first_draft["event"] = _tidy_event(first_draft["event"].split(" nor ")[0])
 
 
-def _unwrapped(text, sents):
-    """``text`` with the line breaks inside each sentence made spaces, its length and so every
-    offset the same: a hard-wrapped sentence ("... said\\nJohn Smith, ...") reads as one line.
-
-    >>> from forecasts.extract.sentences import Sentence
-    >>> _unwrapped("It will\\nrain.\\n\\nNext.", [Sentence(0, 13, "body", 0)])
-    'It will rain.\\n\\nNext.'
-    """
-    if "\n" not in text:
-        return text
-    pieces, last = [], 0
-    for sent in sents:
-        piece = text[sent.start:sent.end]
-        if sent.start >= last and ("\n" in piece or "\r" in piece):
-            pieces += [text[last:sent.start], piece.replace("\r", " ").replace("\n", " ")]
-            last = sent.end
-    return "".join(pieces) + text[last:]
-
-
 def extract(text, date=None, url=None, scale="default", segmenter="regex", min_score=MIN_SCORE,
             name=None, title=None, writer=None):
     """Draft forecasts from an article's text.
@@ -770,7 +752,7 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
     elif article.outlet:
         ctx.editorial = Speaker(article.outlet, role="the outlet, in its own voice", kind="organisation")
     sents = sentences(article, segmenter)
-    original, text = text, _unwrapped(text, sents)
+    original, text = text, unwrapped(text, sents)
     article.text = text
     _prescan_names(ctx, text)
     frames_of = [_frames(text, sent, sent.quotes) for sent in sents]
@@ -784,6 +766,7 @@ def extract(text, date=None, url=None, scale="default", segmenter="regex", min_s
     undated_take_article_horizon(ctx.drafts, text, [(x.start, x.end) for x in sents], ctx.made)
     for d in ctx.drafts:  # the words as written, line breaks and all
         d["quote"] = original[d["start"]:d["end"]]
+        d["context"] = original[slice(*d["_context"])]
     kept = [d for d in ctx.drafts if d["score"] >= min_score]
     source = article.url or article.title
     drafts = []

@@ -188,3 +188,21 @@ def sentences(article, segmenter="auto"):
             inside = [(max(qs, ss), min(qe, se)) for qs, qe in quotes if qs < se and qe > ss]
             result.append(Sentence(ss, se, kind, index, inside))
     return result
+
+
+def unwrapped(text, sents):
+    """``text`` with the line breaks inside each sentence made spaces, its length and so every
+    offset the same: a hard-wrapped sentence ("... said\\nJohn Smith, ...") reads as one line.
+
+    >>> unwrapped("It will\\nrain.\\n\\nNext.", [Sentence(0, 13, "body", 0)])
+    'It will rain.\\n\\nNext.'
+    """
+    if "\n" not in text:
+        return text
+    pieces, last = [], 0
+    for sent in sents:
+        piece = text[sent.start:sent.end]
+        if sent.start >= last and ("\n" in piece or "\r" in piece):
+            pieces += [text[last:sent.start], piece.replace("\r", " ").replace("\n", " ")]
+            last = sent.end
+    return "".join(pieces) + text[last:]
