@@ -1,5 +1,6 @@
 """The store's accounts, for ``forecasts serve``: users, API tokens, who may see each question,
-which account recorded each record, and the server's settings.
+which account recorded each record, and the server's settings (with each account's last
+logout).
 
 ``AccountRecords`` is a part of :class:`forecasts.store.Store` (its methods use the store's
 connection). None of these tables is in the hash chain: they say who may do what, not what was
@@ -114,6 +115,20 @@ class AccountRecords:
                          " ON u.id = r.user_id WHERE r.row_table = ? AND r.row_id IN"
                          f" ({', '.join('?' * len(ids))})", [table, *ids])
         return {row["row_id"]: row["name"] for row in rows}
+
+    def note_logout(self, user_id: int) -> None:
+        """Note that the account logged out now: login sessions begun before it end. Kept with
+        the server's settings, under ``logged out ID``, so that the users table keeps its
+        schema."""
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO server_settings (name, value)"
+                              " VALUES (?, ?)", [f"logged out {user_id}", self.now()])
+
+    def last_logout(self, user_id: int):
+        """When the account last logged out (ISO text, UTC), or None."""
+        row = self._one("SELECT value FROM server_settings WHERE name = ?",
+                        [f"logged out {user_id}"])
+        return row["value"] if row else None
 
     def server_setting(self, name: str, make) -> str:
         """The server setting ``name``, set to ``make()`` the first time it is asked for."""

@@ -341,3 +341,28 @@ def test_the_library_refuses_it_too():
                                          r"created \(\d{4}-\d\d-\d\d\)$"):
         tracker.resolve(store, str(question["id"]), "yes", on="1990-01-01")
     assert tracker.resolve(store, str(question["id"]), "yes")["recorded"]
+
+
+def test_logging_out_ends_the_session_cookie(team):
+    client, other = browser(team, "mia"), browser(team, "mia")
+    cookie = client.cookies["forecasts_session"]
+    replay = httpx.Client(base_url=team["url"], cookies={"forecasts_session": cookie})
+    tokens = {}
+    for stale in (replay, other):
+        page = stale.get("/questions")
+        assert page.status_code == 200
+        tokens[stale] = csrf_of(page)
+    before = counts(team["db"])
+    page = client.get("/questions")
+    assert client.post("/logout", data={"csrf_token": csrf_of(page)}).status_code == 303
+    assert client.get("/questions").status_code == 303
+    for stale in (replay, other):  # the cookie from before, and the account's other browser
+        forged = stale.post("/questions", data={"text": "After logout",
+                                                "csrf_token": tokens[stale]})
+        assert forged.status_code == 401 and "log in first" in forged.text
+        response = stale.get("/questions")
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    assert counts(team["db"]) == before
+    again = browser(team, "mia")
+    assert again.get("/questions").status_code == 200
+    assert api(team, "/api/questions", "mia", method="GET").status_code == 200  # tokens stay

@@ -8,6 +8,7 @@ hold up the event loop; the server's writers take turns on a lock (``writing``).
 
 import contextlib
 import dataclasses
+import datetime
 import secrets
 import sqlite3
 import threading
@@ -21,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 
 from .. import team
 from ..errors import ForecastsError, InputError, NotAllowed, NotFound, NotSignedIn, StorageError
-from ..store import Store
+from ..store import Store, now_timestamp
 from ..store_accounts import is_read_only
 
 HERE = Path(__file__).resolve().parent
@@ -152,9 +153,39 @@ async def writing(request: Request, work, *args):
                                    request.app.state.write_lock)
 
 
-def _user_of_session(store, user_id):
+def _user_of_session(store, user_id, since):
+    """The live account of a session begun at ``since`` (ISO text), unless it has logged out
+    since then (a session from before sessions kept their start has none: it is over)."""
     user = store.user_by_id(user_id) if user_id else None
-    return user if user and not user["revoked"] else None
+    if not user or user["revoked"] or not isinstance(since, str):
+        return None
+    logged_out = store.last_logout(user_id)
+    try:
+        if logged_out and (datetime.datetime.fromisoformat(since)
+                           <= datetime.datetime.fromisoformat(logged_out)):
+            return None
+    except ValueError:
+        return None
+    return user
+
+
+def begin_session(request: Request, user: dict) -> None:
+    """Log ``user`` in on this browser: a new session, so nothing planted before it carries
+    over, that notes when it began (a logout ends the sessions begun before it)."""
+    request.session.clear()
+    request.session["user_id"] = user["id"]
+    request.session["since"] = now_timestamp()
+
+
+async def end_session(request: Request) -> None:
+    """Log out: this session, and every other the account began before now, end."""
+    user_id = request.session.get("user_id")
+    request.session.clear()
+    if user_id:
+        try:
+            await writing(request, lambda store: store.note_logout(user_id))
+        except ReadOnlyDatabase:  # nothing can be written with the old cookie either
+            pass
 
 
 async def session_user(request: Request):
@@ -165,7 +196,7 @@ async def session_user(request: Request):
     user_id = request.session.get("user_id")
     if not user_id:
         return None
-    user = await in_store(request, _user_of_session, user_id)
+    user = await in_store(request, _user_of_session, user_id, request.session.get("since"))
     if user is None:
         request.session.clear()
     return user

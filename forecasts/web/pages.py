@@ -17,7 +17,9 @@ from ..errors import NotSignedIn
 from . import views
 from .app import (
     TooManyAttempts,
+    begin_session,
     check_tags,
+    end_session,
     form_of,
     in_store,
     render,
@@ -83,14 +85,13 @@ async def login(request: Request) -> Response:
         return render(request, "login.html", {"user": None, "error": str(error),
                                               "next": _back_to(form.get("next"))},
                       status_code=401)
-    request.session.clear()  # a new session at login: nothing planted before it carries over
-    request.session["user_id"] = user["id"]
+    begin_session(request, user)
     return _redirect(_back_to(form.get("next")))
 
 
 async def logout(request: Request) -> Response:
     await form_of(request)
-    request.session.clear()
+    await end_session(request)
     return _redirect("/login")
 
 
