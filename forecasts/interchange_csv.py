@@ -18,7 +18,7 @@ import itertools
 import json
 import re
 
-from . import files
+from . import files, tracker
 from .errors import NotFound
 from .interchange import (
     JSON_ENCODER,
@@ -31,6 +31,7 @@ from .interchange import (
     _same,
     export_lines,
     load_records,
+    refuse_future_date,
 )
 from .output import QUOTED_STARTS
 from .store import slugify
@@ -271,6 +272,7 @@ def csv_records(store, text):
             raise InterchangeError(f"line 1: the CSV needs a '{column}' column; nothing was "
                                    "imported")
     rows = CsvReader(store, decimal_comma=semicolons)
+    today = tracker.today().isoformat()
     start = 2
     while True:
         try:
@@ -289,6 +291,8 @@ def csv_records(store, text):
                if name not in COMPUTED_COLUMNS}
         try:
             records = list(rows.records(row, label))
+            for record in records:
+                refuse_future_date(record, today)
         except ValueError as error:
             raise InterchangeError(f"{label}: {error}; nothing was imported") from None
         for record in records:

@@ -51,3 +51,17 @@ def test_an_import_takes_today_and_leaves_a_bad_date_for_its_own_error(forecasts
         {"type": "forecast", "question": "z", "by": "Al", "p": 0.7, "made": TODAY},
         {"type": "resolution", "question": "z", "outcome": "yes", "resolved": TODAY}))
     assert forecasts.counts()["resolutions"] == 1
+
+
+@pytest.mark.parametrize("made, resolved, message", [
+    ("2099-06-01", "", "line 2: 'made' 2099-06-01 is in the future"),
+    ("2025-06-01", "2100-01-01", "line 2: 'resolved' 2100-01-01 is in the future"),
+])
+def test_a_csv_import_refuses_them_too(forecasts, tmp_path, made, resolved, message):
+    path = tmp_path / "in.csv"
+    path.write_text("question,forecaster,made,probability,resolves,outcome,resolved\n"
+                    f"Future event,Cheater,{made},0.99,2101-01-01,"
+                    f"{'yes' if resolved else ''},{resolved}\n", encoding="utf-8")
+    result = forecasts("import", str(path))
+    assert result.exit_code == 2 and forecasts.counts() == {}
+    assert result.stderr.startswith(f"Error: {message}")
