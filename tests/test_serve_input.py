@@ -366,3 +366,23 @@ def test_logging_out_ends_the_session_cookie(team):
     again = browser(team, "mia")
     assert again.get("/questions").status_code == 200
     assert api(team, "/api/questions", "mia", method="GET").status_code == 200  # tokens stay
+
+
+def test_an_unknown_status_filter_is_refused_on_the_page_as_in_the_api(team):
+    client = browser(team, "mia")
+    page = client.get("/questions", params={"status": "bogus"})
+    assert page.status_code == 422 and "status: give open, due or resolved" in page.text
+    assert api(team, "/api/questions?status=bogus", method="GET").status_code == 422
+    assert client.get("/questions", params={"status": "open"}).status_code == 200
+
+
+def test_the_one_time_password_page_is_not_cached(tmp_path):
+    cli = Forecasts(tmp_path / "admin.db")
+    password = last_line(cli.ok("user", "add", "ava", "--role", "admin"))
+    with LiveServer(cli.db) as server:
+        client = browser({"url": server.url, "ava": {"password": password}}, "ava")
+        page = client.get("/users")
+        added = client.post("/users", data={"name": "neo", "role": "member",
+                                            "csrf_token": csrf_of(page)})
+        assert added.status_code == 200 and 'class="password"' in added.text
+        assert added.headers["cache-control"] == "no-store"

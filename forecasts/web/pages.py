@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from .. import team
-from ..errors import NotSignedIn
+from ..errors import InputError, NotSignedIn
 from . import views
 from .app import (
     TooManyAttempts,
@@ -102,7 +102,7 @@ async def question_list(request: Request) -> Response:
     filters = {key: request.query_params.get(key, "").strip()
                for key in ("status", "tag", "by", "q")}
     if filters["status"] not in ("", "open", "due", "resolved"):
-        filters["status"] = ""
+        raise InputError("status: give open, due or resolved", field="status")
     rows = await in_store(request, views.question_rows, user, request.app.state.config.public,
                           filters)
     return render(request, "questions.html", {"user": user, "questions": rows,
@@ -202,9 +202,11 @@ async def add_user(request: Request) -> Response:
     name, role = form.get("name", ""), form.get("role", "member")
     password = await writing(request, team.add_user, name, role)
     users = await in_store(request, views.user_rows)
-    # shown once, on this page only: a redirect would have to carry it
-    return render(request, "users.html", {"user": user, "users": users, "roles": team.ROLES,
+    # shown once, on this page only: a redirect would have to carry it; and kept by no cache
+    page = render(request, "users.html", {"user": user, "users": users, "roles": team.ROLES,
                                           "added": {"name": name, "password": password}})
+    page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 async def revoke_user(request: Request) -> Response:
