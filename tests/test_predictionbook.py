@@ -41,6 +41,19 @@ def test_unknown_voids_and_listed_outcomes_without_judgement(forecasts):
     assert "cy" not in scores  # voided, and too late
 
 
+def test_a_listed_outcome_due_after_today_is_dated_by_its_last_response(forecasts, tmp_path):
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    marathon = next(p for p in data if p["number"] == 9002)
+    marathon["time_known"] = "2914-06-01 12:00:00+00:00"  # known long before this deadline
+    last = max(r["time"] for r in marathon["responses"])[:10]
+    path = tmp_path / "pb.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    forecasts.ok("import", "--format", "predictionbook", str(path))
+    shown = forecasts.json("show", "predictionbook-9002")
+    assert [(r["outcome"], r["resolved"]) for r in shown["resolutions"]] == [("no", last)]
+    assert shown["question"]["resolves"] == "2914-06-01"
+
+
 def test_reimport_adds_nothing(forecasts):
     forecasts.ok("import", str(FIXTURE))
     before = forecasts.counts()

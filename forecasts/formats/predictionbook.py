@@ -13,7 +13,9 @@ before the creation date leaves the question without an opening date, so none of
 is scored); a forecast per credence, by the user who gave it, made and recorded at its time.
 Judgements are resolutions in the order they were made (right is yes, wrong is no, unknown voids
 it as annulled), so the latest stands and the earlier ones are its history; a prediction whose
-responses hold no judgement resolves as its listed ``outcome``, dated its deadline. Comments,
+responses hold no judgement resolves as its listed ``outcome``, dated its deadline (or, when
+the deadline is still to come, the last date the record shows: the outcome was known by then,
+and a resolution is never dated ahead of today). Comments,
 statement edits and visibility changes are counted and left out.
 
 Example::
@@ -23,6 +25,7 @@ Example::
 """
 
 import collections
+import datetime
 import json
 
 from ..files import bounded_int
@@ -57,6 +60,7 @@ class Converter:
         self.made = collections.Counter()
         self.left_out = collections.Counter()
         self.users = set()
+        self.today = datetime.date.today().isoformat()
 
     def prediction(self, index, prediction):
         label = f"{self.name} prediction {index}"
@@ -102,13 +106,20 @@ class Converter:
                 for judgement in judgements:
                     judgement["resolved"] = max(judgement["resolved"], opens)
             records += judgements
-        else:
+        elif deadline[:10] <= self.today:
             records.append({"type": "resolution", "question": slug,
                             "outcome": JUDGEMENTS[prediction["outcome"]],
                             "resolved": max(deadline[:10], opens or deadline[:10]),
                             "evidence": url, "note": "PredictionBook's listed outcome"})
             self.read["listed outcome with no judgement in the responses (dated its deadline)"] \
                 += 1
+        else:  # known before a deadline still to come: by the last thing the record shows
+            last = max([created[:10], *(f["made"][:10] for f in forecasts)])
+            records.append({"type": "resolution", "question": slug,
+                            "outcome": JUDGEMENTS[prediction["outcome"]], "resolved": last,
+                            "evidence": url, "note": "PredictionBook's listed outcome"})
+            self.read["listed outcome with no judgement, due after today (dated its last "
+                      "response)"] += 1
         self.made["resolution"] += len(judgements) or 1
         self.made["forecast"] += len(forecasts)
         return [(label, record) for record in records]
