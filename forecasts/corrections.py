@@ -26,6 +26,15 @@ from .errors import InputError, NotFound
 RENAME_REASON = "renamed"
 MERGE_REASON = "the same forecaster under two names"
 UNMERGE_REASON = "the merge is undone: two forecasters after all"
+# Forecasters whose forecasts only their own command writes (see ``counting.RULE_KINDS``): no
+# correction gives them a forecast, takes one from them or merges them, or a constant baseline
+# could be handed a person's forecast made knowing the outcome.
+RULE_WRITERS = {
+    "baseline": "a baseline: its forecasts follow its fixed rule and only `forecasts baseline` "
+                "writes them",
+    "aggregate": "an aggregate: its forecasts pool other forecasters' and only `forecasts "
+                 "aggregate` writes them",
+}
 
 
 def default_author():
@@ -179,14 +188,24 @@ def _named_forecaster(store, name):
 
 
 def reassign(store, ref, to, reason, author=None):
-    """Give a forecast to the forecaster who really made it (created when new)."""
+    """Give a forecast to the forecaster who really made it (created when new). A baseline's
+    or an aggregate's forecast, or one given to them, is refused: their own commands write
+    their forecasts."""
     reason = _reason(reason)
     to = names.clean_name(to)
     with store.transaction():
         forecast = find_forecast(store, ref)
         state = store.correction_state()
         now = state.forecaster_of(forecast["id"], forecast["forecaster_id"])
+        kind = store.forecaster_kind(forecast["forecaster_id"])
+        if kind in RULE_WRITERS:
+            raise InputError(f"forecast #{forecast['id']} is by "
+                             f"{store.forecaster_names(state)[forecast['forecaster_id']]}, "
+                             f"{RULE_WRITERS[kind]}; it cannot be given to another forecaster")
         target = store.find_forecaster(to)
+        if target is not None and target["kind"] in RULE_WRITERS:
+            raise InputError(f"{target['name']} is {RULE_WRITERS[target['kind']]}; no forecast "
+                             "can be given to it")
         if target is not None and target["id"] == now:
             raise InputError(f"forecast #{forecast['id']} is already {target['name']}'s")
         target_id = target["id"] if target else store.forecaster_id(to)
@@ -240,6 +259,10 @@ def merge_forecasters(store, source, target, reason=None, author=None):
     with store.transaction():
         merged = _named_forecaster(store, source)
         into = _named_forecaster(store, target)
+        for forecaster in (merged, into):
+            if forecaster["kind"] in RULE_WRITERS:
+                raise InputError(f"{forecaster['name']} is {RULE_WRITERS[forecaster['kind']]};"
+                                 " it cannot be merged with another forecaster")
         if merged["merged_into"]:
             raise InputError(f"{merged['name']} is already merged into {merged['merged_into']}")
         if into["merged_into"]:

@@ -220,6 +220,12 @@ class CorrectionReads:
                 aliases[name] = fid
         return aliases
 
+    def forecaster_kind(self, forecaster_id):
+        """The kind of forecaster ``forecaster_id`` (person, baseline, ...), or None."""
+        row = self.conn.execute("SELECT kind FROM forecasters WHERE id = ?",
+                                [forecaster_id]).fetchone()
+        return row[0] if row else None
+
     def forecast_row(self, forecast_id):
         """The forecast numbered ``forecast_id`` as recorded, or None."""
         return self._one("SELECT * FROM forecasts WHERE id = ?", [forecast_id])
