@@ -199,8 +199,12 @@ class Loader:
 
     def load(self, record):
         if not isinstance(record, dict):
-            raise ValueError("each line must be a JSON object")
+            raise ValueError("each line must be a JSON object" + (
+                " (this line is a JSON list: JSON Lines holds one record a line, not a list of"
+                " them)" if isinstance(record, list) else ""))
         kind = record.get("type")
+        if kind is None:
+            raise ValueError("the record has no 'type': give one of " + ", ".join(self.counts))
         if not isinstance(kind, str) or kind not in self.counts:
             raise ValueError(f"unknown type {kind!r}: expected one of " + ", ".join(self.counts))
         getattr(self, kind)(record)
@@ -693,8 +697,14 @@ def json_records(lines):
             raise InterchangeError(f"line {number}: JSON nested too deeply; nothing was "
                                    "imported") from None
         except json.JSONDecodeError as error:
-            raise InterchangeError(f"line {number}: not valid JSON ({error.msg}); nothing was "
-                                   "imported") from None
+            # a record is an object on one line: a first line that only opens one, or opens a
+            # list, begins a JSON document written over several lines
+            document = number == 1 and (line.strip() == "{" or line.lstrip().startswith("["))
+            raise InterchangeError(
+                f"line {number}: not valid JSON ({error.msg})" + (
+                    ": the file looks like one JSON document over several lines, and JSON Lines"
+                    " holds one record a line (for a site's export, give its --format)"
+                    if document else "") + "; nothing was imported") from None
         except ValueError as error:
             raise InterchangeError(f"line {number}: {error}; nothing was imported") from None
 

@@ -208,3 +208,22 @@ def test_a_named_pipe_is_read_once_and_imported_whole(tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 new question, 1 new forecast" in result.stdout
     assert target.ok("export").stdout == export
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[{"type": "forecaster", "name": "A"},\n{"type": "forecaster", "name": "B"}]\n',
+     "line 1: not valid JSON (Expecting value): the file looks like one JSON document over "
+     "several lines, and JSON Lines holds one record a line"),
+    ('{\n  "questions": []\n}\n', "line 1: not valid JSON (Expecting property name enclosed in "
+     "double quotes): the file looks like one JSON document"),
+    ('[{"type": "forecaster", "name": "A"}]\n', "line 1: each line must be a JSON object (this "
+     "line is a JSON list: JSON Lines holds one record a line, not a list of them)"),
+    ('{"name": "A"}\n', "line 1: the record has no 'type': give one of source, forecaster"),
+    ('{"type": "forecaster", "name": "A"\n', "line 1: not valid JSON (Expecting ',' delimiter);"
+     " nothing was imported"),
+])
+def test_a_json_document_or_a_record_without_a_type_is_named_as_such(loaded, tmp_path, text,
+                                                                     message):
+    path = tmp_path / "in.jsonl"
+    path.write_text(text, encoding="utf-8")
+    refused(loaded, "import", str(path), message=message)
