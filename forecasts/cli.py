@@ -34,7 +34,7 @@ SCALE_NOTE = ("Brier on the 0-1 scale: 0 is perfect, always saying 50% scores 0.
 FLAG_FOR_FIELD = {"made": "--on", "resolved": "--on", "resolves": "--resolves",
                   "forecaster": "--by", "option": "--option", "tag": "--tag", "scale": "--scale",
                   "since": "--since", "until": "--until", "probability": "-p",
-                  "constant": "--constant", "chart": "--output"}
+                  "constant": "--constant", "chart": "--output", "to": "--to"}
 
 
 class CleanError(click.ClickException):
@@ -604,6 +604,11 @@ def resolve(question, outcome, on, evidence, note, correct, as_json, db_path):
     else:
         click.echo(f"Resolved question #{result['question_id']} ({result['slug']}) as "
                    f"{result['outcome']} on {result['resolved']}")
+    late = result.get("made_after_cutoff")
+    if late:
+        click.echo(f"Note: {_plural(late, 'forecast')} on it {'was' if late == 1 else 'were'} "
+                   f"made on or after {result['cutoff']}, once the outcome could be known, and "
+                   f"{'is' if late == 1 else 'are'} not scored", err=True)
 
 
 def _span(low, high, fmt="{:.3f}"):
@@ -2236,10 +2241,11 @@ def amend(question, text, criteria, resolves, add_tags, remove_tags, reason, aut
 @click.argument("forecast_ref", metavar="FORECAST")
 @click.option("--to", "to", required=True, metavar="NAME",
               help="The forecaster who really made it (created when new).")
+@new_forecaster_option
 @correction_options()
 @output_options(csv=False)
 @db_option
-def reassign(forecast_ref, to, reason, author, as_json, db_path):
+def reassign(forecast_ref, to, new_forecaster, reason, author, as_json, db_path):
     """Give FORECAST to the forecaster who really made it (the wrong --by was given).
 
     \b
@@ -2250,11 +2256,13 @@ def reassign(forecast_ref, to, reason, author, as_json, db_path):
 
     _existing_database(db_path)
     store = open_store(db_path, create=False)
-    result = corrections.reassign(store, forecast_ref, to, reason=reason, author=author)
+    result = corrections.reassign(store, forecast_ref, to, reason=reason, author=author,
+                                  new_forecaster=new_forecaster)
     if as_json:
         _echo_json(result)
         return
-    _say(f"Forecast #{result['forecast_id']} is now {result['to']}'s (was {result['from']})")
+    _say(f"Forecast #{result['forecast_id']} is now {result['to']}'s (was {result['from']})"
+         + (f" [new forecaster {result['to']}]" if result["new_forecaster"] else ""))
 
 
 @cli.group(name="forecaster")

@@ -187,12 +187,13 @@ def _named_forecaster(store, name):
     return found
 
 
-def reassign(store, ref, to, reason, author=None):
-    """Give a forecast to the forecaster who really made it (created when new). A baseline's
-    or an aggregate's forecast, or one given to them, is refused: their own commands write
-    their forecasts."""
+def reassign(store, ref, to, reason, author=None, new_forecaster=False):
+    """Give a forecast to the forecaster who really made it (created when new; a new name that
+    looks like a name a forecaster is found by is refused unless ``new_forecaster`` confirms
+    it, see ``forecasts.names``). A baseline's or an aggregate's forecast, or one given to
+    them, is refused: their own commands write their forecasts."""
     reason = _reason(reason)
-    to = names.clean_name(to)
+    to = names.clean_name(to, "to")
     with store.transaction():
         forecast = find_forecast(store, ref)
         state = store.correction_state()
@@ -208,7 +209,11 @@ def reassign(store, ref, to, reason, author=None):
                              "can be given to it")
         if target is not None and target["id"] == now:
             raise InputError(f"forecast #{forecast['id']} is already {target['name']}'s")
-        target_id = target["id"] if target else store.forecaster_id(to)
+        if target is None and not new_forecaster:
+            lookalike = names.find_lookalike(to, store.forecaster_aliases())
+            if lookalike:
+                raise names.lookalike_error(to, lookalike, what="to")
+        target_id = target["id"] if target else store.forecaster_id(to, new_forecaster=True)
         correction_id = store.add_correction(
             "reassign", reason, forecast_id=forecast["id"],
             question_id=forecast["question_id"], forecaster_id=now,
@@ -216,7 +221,7 @@ def reassign(store, ref, to, reason, author=None):
     current = store.forecaster_names()
     return {"forecast_id": forecast["id"], "question_id": forecast["question_id"],
             "correction_id": correction_id, "from": current[now], "to": current[target_id],
-            "reason": reason}
+            "new_forecaster": target is None, "reason": reason}
 
 
 def rename_forecaster(store, old, new, reason=None, author=None, confirm_lookalike=False):

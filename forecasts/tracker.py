@@ -366,6 +366,12 @@ def resolve(store: Store, ref: str | int, outcome: str, on: str | None = None,
         option_id = store.option_id(question["id"], label) if label else None
         store.add_resolution(question["id"], outcome, resolved, option_id=option_id,
                              evidence=evidence, note=note)
+        # made on or after the cutoff (the earlier of the resolution date and the date resolved):
+        # once the outcome could be known, so never scored; said, as a typo in --on shows here
+        cutoff = min(question["resolves"] or resolved, resolved)
+        result["cutoff"] = cutoff
+        result["made_after_cutoff"] = sum(f["made"] >= cutoff
+                                          for f in store.forecasts_of(question["id"]))
     return result
 
 

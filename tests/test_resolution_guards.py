@@ -116,3 +116,16 @@ def test_a_forecast_after_an_unresolved_questions_deadline_needs_late(forecasts)
                  "--resolves", "2025-02-01")
     result = forecasts("forecast", "1", "--by", "A", "-p", "0.9", "--on", "2025-02-01")
     assert result.exit_code == 2 and "--late" in result.stderr
+
+
+def test_resolving_says_how_many_forecasts_came_too_late_to_score(forecasts):
+    forecasts.ok("add", "Q", "--by", "A", "-p", "90%", "--on", "2026-01-01",
+                 "--resolves", "2026-06-01")
+    forecasts.ok("forecast", "1", "--by", "B", "-p", "10%", "--on", "2026-03-01")
+    result = forecasts("resolve", "1", "no", "--on", "2026-02-01")  # a typo for 2026-12-01?
+    assert result.exit_code == 0
+    assert result.stderr.strip() == ("Note: 1 forecast on it was made on or after 2026-02-01, "
+                                     "once the outcome could be known, and is not scored")
+    assert [r["forecaster"] for r in forecasts.json("score")] == ["A"]
+    assert forecasts.json("resolve", "1", "yes", "--on", "2026-06-01",
+                          "--correct")["made_after_cutoff"] == 0
