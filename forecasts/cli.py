@@ -688,7 +688,7 @@ def interval_columns(columns, fmt):
     return split
 
 
-def print_scores(rows, fmt="table", strict_recorded=False, db_path=None):
+def print_scores(rows, fmt="table", strict_recorded=False, db_path=None, empty=None):
     adjusted = bool(rows) and "adjusted_brier" in rows[0]
     settled = bool(rows) and "settled_days" in rows[0]
     columns = score_columns(adjusted, settled)
@@ -703,7 +703,7 @@ def print_scores(rows, fmt="table", strict_recorded=False, db_path=None):
     where = f" in {db_path}" if db_path else ""
     empty = ("Nothing to score: no forecast was recorded before its outcome became known "
              f"(--strict-recorded){where}." if strict_recorded else
-             f"No resolved questions to score yet{where}.")
+             empty or f"No resolved questions to score yet{where}.")
     print_rows(rows, columns, fmt, empty=empty, footer=footer, floatfmt=".3f")
 
 
@@ -806,11 +806,13 @@ def score(by, tag, since, until, brier_scale, time_averaged, by_tag, by_lead_tim
                              exit_code=2)
         return _score_under_profile(db_path, scale_profile, tag, since, until, brier_scale, fmt)
     store = open_store(db_path, create=False)
-    print_scores(tracker.scores(store, by=by, tag=tag, since=since, until=until,
-                                scale=int(brier_scale), by_tag=by_tag, by_lead_time=by_lead_time,
-                                time_averaged=time_averaged, adjusted=adjusted,
-                                settled=settled, strict_recorded=strict_recorded), fmt,
-                 strict_recorded, db_path)
+    rows = tracker.scores(store, by=by, tag=tag, since=since, until=until,
+                          scale=int(brier_scale), by_tag=by_tag, by_lead_time=by_lead_time,
+                          time_averaged=time_averaged, adjusted=adjusted, settled=settled,
+                          strict_recorded=strict_recorded)
+    empty = None if rows or fmt != "table" else tracker.nothing_to_score(
+        store, tag, dated=bool(since or until), where=f" in {db_path}")
+    print_scores(rows, fmt, strict_recorded, db_path, empty)
 
 
 def _leaderboard_columns(rank_by="relative"):

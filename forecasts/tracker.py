@@ -404,6 +404,26 @@ def question_status(row, on=None):
     return "open"
 
 
+def nothing_to_score(store: Store, tag: str | None = None, dated: bool = False,
+                     where: str = "") -> str:
+    """Why a score table is empty, in a sentence: no question has the tag, none is resolved, or
+    none of the resolved ones has a forecast that counts (``dated``: within the dates asked;
+    ``where`` names the database, " in predictions.db").
+
+    >>> nothing_to_score(Store.open(":memory:"), tag="work")
+    "No question is tagged 'work'."
+    """
+    if tag and not store.questions(tag=tag):
+        return f"No question is tagged {tag!r}{where}."
+    resolved = len(store.questions(status="resolved", tag=tag))
+    if not resolved:
+        return f"No resolved questions to score yet{where}."
+    return (f"Nothing to score{where}{' in those dates' if dated else ''}: {resolved} resolved "
+            f"question{'s' if resolved != 1 else ''}{f' tagged {tag!r}' if tag else ''}, but no "
+            f"forecast on {'them' if resolved != 1 else 'it'} counts: each was made once the "
+            "outcome could be known, or the question is void (`forecasts show` marks which).")
+
+
 def list_questions(store: Store, status: str | None = None, by: str | None = None,
                    tag: str | None = None) -> list[dict]:
     """Questions filtered by status ('open', 'due', 'resolved'), forecaster and tag."""

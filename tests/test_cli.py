@@ -452,3 +452,15 @@ def test_a_usage_mistake_is_one_line_that_points_to_the_help(forecasts, args, li
     result = forecasts(*args)
     assert result.exit_code == 2 and result.stderr.splitlines() == [line]
     assert not os.path.exists(forecasts.db)
+
+
+def test_an_empty_score_table_says_why(forecasts):
+    assert forecasts.ok("score").stdout.startswith("No resolved questions to score yet in ")
+    forecasts.ok("add", "Q", "--by", "A", "-p", "50%", "--on", "2026-01-01",
+                 "--resolves", "2026-06-01", "--tag", "work")
+    assert forecasts.ok("score", "--tag", "wrok").stdout.startswith("No question is tagged 'wrok'")
+    forecasts.ok("resolve", "1", "yes", "--on", "2026-01-01")  # the day it was made: too late
+    assert forecasts.ok("score", "--tag", "work").stdout.strip() == (
+        f"Nothing to score in {forecasts.db}: 1 resolved question tagged 'work', but no forecast "
+        "on it counts: each was made once the outcome could be known, or the question is void "
+        "(`forecasts show` marks which).")
