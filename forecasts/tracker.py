@@ -276,6 +276,7 @@ def add(store: Store, text: str, by: str, probabilities: Sequence[str], on: str 
             question = store.find_question(question_id)
         forecast_id, new_forecaster = _record_forecast(
             store, question, by, columns, made, quote, source, new_forecaster)
+        by = store.find_forecaster(by)["name"]  # as stored: "ALICE" logs to Alice
     return {"question_id": question["id"], "slug": question["slug"], "forecast_id": forecast_id,
             "new_question": not existing, "new_forecaster": new_forecaster,
             "forecaster": by, "probability": shown, "made": made.isoformat(),

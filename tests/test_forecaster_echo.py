@@ -28,3 +28,13 @@ def test_forecast_by_a_merged_name_echoes_the_forecaster_it_counts_as(forecasts)
     result = forecasts.ok("forecast", "1", "--by", "putin", "-p", "40%", "--on", "2025-01-03")
     assert result.stdout == ("Logged forecast #3 on question #1 (q-one): Vladimir Putin 40%, "
                              "made 2025-01-03, resolves 2025-02-01\n")
+
+
+def test_add_echoes_the_stored_name_too(forecasts):
+    forecasts.ok("add", "Q one", "--by", "Alice", "-p", "30%", "--on", "2025-01-01",
+                 "--resolves", "2025-02-01")
+    logged = forecasts.json("add", "Q two", "--by", "ALICE", "-p", "60%", "--on", "2025-01-02",
+                            "--resolves", "2025-02-01")
+    assert (logged["forecaster"], logged["new_forecaster"]) == ("Alice", False)
+    assert "Alice 10%" in forecasts.ok("add", "Q three", "--by", "alice", "-p", "10%",
+                                       "--on", "2025-01-02", "--resolves", "2025-02-01").stdout
