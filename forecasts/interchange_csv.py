@@ -21,18 +21,16 @@ import re
 from . import files, tracker
 from .errors import NotFound
 from .interchange import (
-    JSON_ENCODER,
     InterchangeError,
     _clean,
     _date,
-    _json_texts,
     _no_constant,
     _probability,
     _same,
-    export_lines,
     load_records,
     refuse_future_date,
 )
+from .interchange_export import JSON_ENCODER, _json_texts, export_lines
 from .output import QUOTED_STARTS
 from .store import slugify
 from .tracker import BINARY_OUTCOMES

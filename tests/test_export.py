@@ -15,8 +15,9 @@ import pytest
 from conftest import Forecasts
 
 from forecasts import migrations, store_exports
-from forecasts.interchange import export_records, load_lines
+from forecasts.interchange import load_lines
 from forecasts.interchange_csv import CSV_COLUMNS, csv_rows, export_file, write_export
+from forecasts.interchange_export import export_records
 from forecasts.light_imports import sqlite_utils
 from forecasts.store import Store
 
