@@ -2,11 +2,11 @@
 a temporary database: JSON fields of the wrong type, unknown or conflicting fields, too many
 tags; each is a 422 naming the field, and nothing is written."""
 
-import re
 import sqlite3
 
 import pytest
 from conftest import Forecasts, LiveServer
+from test_serve import browser, csrf_of
 
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("starlette")
@@ -38,18 +38,6 @@ def new_question(team, text, **fields):
     response = api(team, "/api/questions", json={"text": text, **fields})
     assert response.status_code == 201, response.text
     return response.json()["id"]
-
-
-def browser(team, name):
-    client = httpx.Client(base_url=team["url"], timeout=30)
-    response = client.post("/login", data={"username": name, "password": team[name]["password"],
-                                           "csrf_token": csrf_of(client.get("/login"))})
-    assert response.status_code == 303, response.text
-    return client
-
-
-def csrf_of(page):
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
 def counts(db):
