@@ -6,6 +6,7 @@ it is absent; the others use small sets written here in the same format.
 
 import json
 import math
+import os
 
 import pytest
 from conftest import Forecasts
@@ -318,3 +319,14 @@ def test_a_forecast_set_imported_after_its_resolutions_still_counts(forecasts, s
     scores = {r["forecaster"]: r for r in forecasts.json("score")}
     assert scores["Superforecaster forecasts (S2)"]["brier"] == pytest.approx(0.16)
     assert scores["Superforecaster forecasts (S2)"]["late_forecasts"] == 0
+
+
+def test_a_set_given_twice_is_refused_by_any_name(forecasts, sets, tmp_path):
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(sets["forecasts"].read_bytes())
+    result = forecasts("import", "--format", "forecastbench", str(sets["questions"]),
+                       str(sets["forecasts"]), str(copy))
+    assert result.exit_code == 2 and result.stderr.strip() == (
+        f"Error: {copy} is the same set as {sets['forecasts']}: give each set once; nothing "
+        "was imported")
+    assert not os.path.exists(forecasts.db)

@@ -41,9 +41,27 @@ def notes(summary: dict) -> list[str]:
     return lines
 
 
+def _refuse_repeats(paths, error):
+    """Refuse a set given twice (by two names too): its records would be recorded twice."""
+    import hashlib
+
+    seen = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
+        except OSError:
+            continue  # the reader names what is wrong with it
+        if digest in seen:
+            raise error(f"{path} is the same set as {seen[digest]}: give each set once; nothing "
+                        "was imported")
+        seen[digest] = path
+
+
 def read(paths) -> Reading:
     from ..forecastbench import ForecastBenchError, read_sets
 
+    _refuse_repeats(paths, ForecastBenchError)
     try:
         records, summary = read_sets(paths)
     except ForecastBenchError as error:
