@@ -8,6 +8,8 @@ Example::
     (True, False)
 """
 
+import os
+
 from . import ImportFormat, Reading
 
 
@@ -47,6 +49,8 @@ def _refuse_repeats(paths, error):
 
     seen = {}
     for path in paths:
+        if not os.path.isfile(path):  # a pipe or /dev/zero has no end to hash: the reader refuses
+            continue
         try:
             with open(path, "rb") as f:
                 digest = hashlib.file_digest(f, "sha256").hexdigest()
